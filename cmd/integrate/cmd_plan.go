@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/spf13/cobra"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/integrate-dev/integrate/engine"
+)
+
+func (c *cli) planCmd() *cobra.Command {
+	var f defFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "plan DEF",
+		Short: "Show what a run would do, without making any request",
+		Long: `plan is read-only and makes no request: it shows the resolved config (secrets as
+(sensitive)), the auth kind and token URL, each stream's first request with its
+headers masked, the pagination and its stop rules, and the retry and rate-limit policy.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := c.load(args[0], &f)
+			if err != nil {
+				return err
+			}
+			defer l.close()
+			p := &planView{Definition: args[0], Config: configView(l), Plan: engine.Describe(l.ig, l.redact)}
+			if asJSON {
+				b, _ := json.MarshalIndent(p, "", "  ")
+				fmt.Fprintln(c.stdout, l.redact.String(string(b)))
+				return nil
+			}
+			var sb strings.Builder
+			renderPlan(&sb, p)
+			fmt.Fprint(c.stdout, l.redact.String(sb.String()))
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
+	return cmd
+}
+
+// planView is the plan with the definition's config, rendered as text or JSON.
+type planView struct {
+	Definition string        `json:"definition"`
+	Config     []configEntry `json:"config"`
+	*engine.Plan
+}
+
+type configEntry struct {
+	Name      string          `json:"name"`
+	Type      string          `json:"type"`
+	Value     json.RawMessage `json:"value"`
+	Source    string          `json:"source"` // "default" or "set"
+	Sensitive bool            `json:"sensitive,omitempty"`
+}
+
+func configView(l *loaded) []configEntry {
+	var out []configEntry
+	for _, cd := range l.def.Configs {
+		v := l.vals[cd.Name]
+		e := configEntry{Name: cd.Name, Type: typeexpr.TypeString(cd.Type), Source: "set", Sensitive: cd.Sensitive}
+		if cd.Default != cty.NilVal && v.RawEquals(cd.Default) {
+			e.Source = "default"
+		}
+		switch {
+		case cd.Sensitive:
+			e.Value = json.RawMessage(`"` + engine.Masked + `"`)
+		case v == cty.NilVal || v.IsNull() || !v.IsWhollyKnown():
+			e.Value = json.RawMessage("null")
+		default:
+			b, _ := ctyjson.Marshal(v, v.Type())
+			e.Value = b
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func renderPlan(w io.Writer, p *planView) {
+	title := p.Integration
+	if p.Title != "" {
+		title += " (" + p.Title + ")"
+	}
+	fmt.Fprintf(w, "Integration %s\n  definition: %s\n\nConfig:\n", title, p.Definition)
+	width := 0
+	for _, e := range p.Config {
+		width = max(width, len(e.Name))
+	}
+	for _, e := range p.Config {
+		val := string(e.Value)
+		if e.Sensitive {
+			val = engine.Masked
+		}
+		fmt.Fprintf(w, "  %-*s = %s", width, e.Name, val)
+		if e.Source == "default" {
+			fmt.Fprint(w, "  (default)")
+		}
+		fmt.Fprintln(w)
+	}
+	if p.Auth != nil {
+		fmt.Fprintf(w, "\nAuth: %s\n", p.Auth.Kind)
+		bullets(w, p.Auth.Details)
+	} else {
+		fmt.Fprintln(w, "\nAuth: none")
+	}
+	fmt.Fprintf(w, "\nHTTP: %s\n  retry:\n", p.HTTP.BaseURL)
+	indented(w, "    ", p.HTTP.Retry)
+	fmt.Fprintln(w, "  rate limit:")
+	indented(w, "    ", p.HTTP.RateLimit)
+	fmt.Fprintln(w, "  timeouts:")
+	indented(w, "    ", p.HTTP.Timeouts)
+	if p.Check != nil {
+		fmt.Fprintln(w, "\nCheck:")
+		renderRequest(w, p.Check)
+	}
+	for _, s := range p.Streams {
+		fmt.Fprintf(w, "\nStream %q -> %ss\n  first request:\n", s.Name, s.Kind)
+		renderRequest(w, &s.First)
+		fmt.Fprintf(w, "  pagination: %s (at most %d pages)\n", s.Pagination, s.MaxPages)
+		indented(w, "    ", s.Rules)
+		if s.Streamed {
+			fmt.Fprintln(w, "  records: streamed from the page, one at a time")
+		}
+	}
+	fmt.Fprintf(w, "\nNo request was made. Run: integrate run %s\n", p.Definition)
+}
+
+func renderRequest(w io.Writer, r *engine.RequestPlan) {
+	if r.Error != "" {
+		fmt.Fprintf(w, "    error: %s\n", r.Error)
+		return
+	}
+	fmt.Fprintf(w, "    %s %s\n", r.Method, r.URL)
+	for _, k := range sortedKeys(r.Headers) {
+		fmt.Fprintf(w, "    %s: %s\n", k, r.Headers[k])
+	}
+	if r.Body != "" {
+		fmt.Fprintf(w, "    body: %s\n", r.Body)
+	}
+}
+
+func bullets(w io.Writer, lines []string) { indented(w, "  ", lines) }
+
+func indented(w io.Writer, pad string, lines []string) {
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s%s\n", pad, l)
+	}
+}

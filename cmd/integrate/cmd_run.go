@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/integrate-dev/integrate/engine"
+)
+
+func (c *cli) runCmd() *cobra.Command {
+	var f defFlags
+	var lf logFlags
+	var out string
+	var strict bool
+	var timeout time.Duration
+	var streams []string
+	cmd := &cobra.Command{
+		Use:   "run DEF",
+		Short: "Fetch, map and write every stream's records as JSON Lines",
+		Long: `run authenticates, pages through every stream (retrying, rate limiting), maps each
+record with the definition's jq and writes normalized records, one JSON object per line,
+to stdout or --out. A summary per stream goes to stderr. Records fetched before a
+failure are written; the exit code is 1 when the run failed or was partial.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := c.load(args[0], &f)
+			if err != nil {
+				return err
+			}
+			defer l.close()
+			if l.opts.Logger, err = c.logger(&lf, l.redact); err != nil {
+				return err
+			}
+			l.opts.Strict, l.opts.Streams = strict, streams
+			if err := checkStreams(l, streams); err != nil {
+				return err
+			}
+			return c.run(cmd.Context(), l, out, timeout)
+		},
+	}
+	f.register(cmd)
+	lf.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVarP(&out, "out", "o", "", "write the records to this file instead of stdout")
+	fl.BoolVar(&strict, "strict", false, "fail the stream on the first record that fails mapping or validation")
+	fl.DurationVar(&timeout, "timeout", 0, "bound the whole run, e.g. 10m (0: no bound)")
+	fl.StringSliceVar(&streams, "stream", nil, "run only these streams (repeatable)")
+	return cmd
+}
+
+func checkStreams(l *loaded, names []string) error {
+	var all []string
+	for _, s := range l.ig.Streams {
+		all = append(all, s.Name)
+	}
+	for _, n := range names {
+		if !contains(all, n) {
+			msg := fmt.Sprintf("--stream %q: the definition has no such stream (streams: %v)", n, all)
+			if s := engine.Suggest(n, all); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			return exitWith(exitUsage, msg)
+		}
+	}
+	return nil
+}
+
+func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Duration) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	w, closeOut, err := c.output(out)
+	if err != nil {
+		return err
+	}
+	res, runErr := engine.Run(ctx, l.ig, engine.NewJSONLSink(w), l.opts)
+	if cerr := closeOut(); cerr != nil && runErr == nil {
+		runErr = cerr
+	}
+	c.summary(l, res, ctx.Err())
+	switch {
+	case runErr != nil:
+		return exitWith(exitFailed, l.redact.String(runErr.Error()))
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return exitWith(exitFailed, fmt.Sprintf("run partial: --timeout %s reached", timeout))
+	case res.Partial():
+		return exitWith(exitFailed, "")
+	}
+	return nil
+}
+
+func (c *cli) output(path string) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return c.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, exitWith(exitUsage, fmt.Sprintf("--out: %v", err))
+	}
+	return f, f.Close, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}

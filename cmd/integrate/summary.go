@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/integrate-dev/integrate/engine"
+)
+
+// summary writes the per-stream table and the verdict to stderr.
+func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
+	if r == nil {
+		return
+	}
+	tw := tabwriter.NewWriter(c.stderr, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stream\trecords\tskipped\tfiltered\tduplicates\tpages\trequests\tretries\ttime\t")
+	total := 0
+	for _, s := range r.Streams {
+		total += s.Records
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.Name, s.Records, s.Skipped, s.Filtered, s.Duplicates,
+			s.Pages, s.Requests, s.Retries, s.Duration.Round(time.Millisecond))
+	}
+	tw.Flush()
+	var failed []string
+	for _, s := range r.Streams {
+		if s.Err != nil {
+			failed = append(failed, fmt.Sprintf("  stream %q: %s", s.Name, l.redact.String(s.Err.Error())))
+		}
+		if s.Truncated {
+			fmt.Fprintf(c.stderr, "warning: stream %q stopped at its max_pages cap; there may be more records\n", s.Name)
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		fmt.Fprintf(c.stderr, "run partial: %d records written; failed:\n%s\n", total, strings.Join(failed, "\n"))
+	case ctxErr != nil:
+		fmt.Fprintf(c.stderr, "run partial: %d records written before the run was stopped (%v)\n", total, ctxErr)
+	default:
+		fmt.Fprintf(c.stderr, "run complete: %d records from %d stream%s\n", total, len(r.Streams), plural(len(r.Streams)))
+	}
+}

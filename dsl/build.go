@@ -1,0 +1,303 @@
+package dsl
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/integrate-dev/integrate/engine"
+	"github.com/integrate-dev/integrate/transforms"
+)
+
+// BuildOptions are the run-time inputs a definition's expressions can see.
+type BuildOptions struct {
+	Now time.Time // $now in jq
+}
+
+// builder evaluates a definition with config values into an engine.Integration.
+type builder struct {
+	d        *Definition
+	ctx      *hcl.EvalContext
+	diags    hcl.Diagnostics
+	validate bool // config values are unknown: check, do not build
+	config   map[string]any
+	now      string
+}
+
+// Build evaluates d with vals. With unknown values (UnknownValues) it type-checks every
+// expression instead, which is what validate does.
+func Build(d *Definition, vals Values, opts BuildOptions) (*engine.Integration, hcl.Diagnostics) {
+	b := &builder{d: d, now: opts.Now.UTC().Format(time.RFC3339)}
+	b.validate = !cty.ObjectVal(vals).IsWhollyKnown()
+	b.config = jqConfig(d, vals)
+	b.ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(vals)}, Functions: Functions()}
+	if len(vals) == 0 {
+		b.ctx.Variables["config"] = cty.EmptyObjectVal
+	}
+	b.evalLocals()
+	ig := &engine.Integration{Name: d.Name, Title: d.Title}
+	if hb := d.root.child("http"); hb != nil {
+		ig.HTTP, ig.ErrorMessage = b.http(hb)
+	}
+	ig.Auth = b.auth()
+	if cb := d.root.child("check"); cb != nil {
+		if rb := cb.child("request"); rb != nil {
+			ig.Check = b.request(rb)
+		}
+	}
+	for _, sb := range d.root.all("stream") {
+		ig.Streams = append(ig.Streams, b.stream(sb))
+	}
+	return ig, b.diags
+}
+
+// jqConfig is $config: every non-sensitive config value; a mapping never sees a secret.
+func jqConfig(d *Definition, vals Values) map[string]any {
+	out := map[string]any{}
+	for _, c := range d.Configs {
+		v, ok := vals[c.Name]
+		if c.Sensitive || !ok || !v.IsWhollyKnown() {
+			continue
+		}
+		if v.IsNull() {
+			out[c.Name] = nil
+			continue
+		}
+		out[c.Name] = ctyToGo(v)
+	}
+	return out
+}
+
+func (b *builder) reader(bl *block, stream string) *reader {
+	r := &reader{b: bl, ctx: b.ctx, diags: &b.diags}
+	if !b.validate {
+		r.vals = []any{b.config, stream, b.now}
+	}
+	return r
+}
+
+// evalLocals evaluates locals in dependency order; a cycle is reported once.
+func (b *builder) evalLocals() {
+	done := map[string]cty.Value{}
+	pending := append([]*hcl.Attribute{}, b.d.locals...)
+	for len(pending) > 0 {
+		var next []*hcl.Attribute
+		for _, a := range pending {
+			if !localsReady(a, done) {
+				next = append(next, a)
+				continue
+			}
+			b.ctx.Variables["local"] = cty.ObjectVal(done)
+			v, diags := a.Expr.Value(b.ctx)
+			b.diags = append(b.diags, diags...)
+			if diags.HasErrors() {
+				v = cty.DynamicVal
+			}
+			done[a.Name] = v
+		}
+		if len(next) == len(pending) {
+			for _, a := range next {
+				b.diags = append(b.diags, errorf(ptr(a.Expr.Range()), "Cycle in local values",
+					"local %q depends on itself through other locals; break the cycle.", a.Name))
+				done[a.Name] = cty.DynamicVal
+			}
+			break
+		}
+		pending = next
+	}
+	b.ctx.Variables["local"] = cty.ObjectVal(done)
+}
+
+func localsReady(a *hcl.Attribute, done map[string]cty.Value) bool {
+	for _, tr := range a.Expr.Variables() {
+		if tr.RootName() != "local" || len(tr) < 2 {
+			continue
+		}
+		if step, ok := tr[1].(hcl.TraverseAttr); ok {
+			if _, ok := done[step.Name]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (b *builder) http(hb *block) (engine.HTTP, engine.Extractor) {
+	r := b.reader(hb, "")
+	h := engine.HTTP{
+		BaseURL:         b.baseURL(r),
+		Headers:         r.stringMap("headers"),
+		ConnectTimeout:  r.duration("connect_timeout", 30*time.Second),
+		HeaderTimeout:   r.duration("header_timeout", 60*time.Second),
+		BodyIdleTimeout: r.duration("body_timeout", 60*time.Second),
+		MaxBodyBytes:    r.size("max_response_size", 256<<20),
+		Retry:           b.retry(hb.child("retry")),
+		RateLimit:       b.rateLimit(hb.child("rate_limit")),
+	}
+	return h, r.extractor("error_message")
+}
+
+func (b *builder) baseURL(r *reader) *url.URL {
+	s := r.str("base_url", "")
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.add(errorf(ptr(r.attrRange("base_url")), "Invalid base URL",
+			"base_url must be an absolute http or https URL such as \"https://api.example.com/v1\", got %q.", s))
+		return nil
+	}
+	return u
+}
+
+func (b *builder) retry(rb *block) engine.RetryPolicy {
+	p := engine.RetryPolicy{Attempts: 5, InitialInterval: time.Second, MaxInterval: 30 * time.Second, MaxWait: 5 * time.Minute}
+	if rb == nil {
+		return p
+	}
+	r := b.reader(rb, "")
+	p.Attempts = r.integer("attempts", 5, 1, 100)
+	p.OnStatus = r.intList("on_status")
+	p.InitialInterval = r.duration("initial_interval", p.InitialInterval)
+	p.MaxInterval = r.duration("max_interval", p.MaxInterval)
+	p.MaxWait = r.duration("max_wait", p.MaxWait)
+	for _, wb := range rb.all("wait_header") {
+		wr := b.reader(wb, "")
+		f := wr.oneOf("format", "", engine.WaitFormats)
+		p.WaitHeaders = append(p.WaitHeaders, engine.WaitHeader{Name: wb.label, Format: engine.WaitFormat(f)})
+	}
+	return p
+}
+
+func (b *builder) rateLimit(rb *block) engine.RateLimit {
+	if rb == nil {
+		return engine.RateLimit{}
+	}
+	r := b.reader(rb, "")
+	rl := engine.RateLimit{
+		Requests:        r.integer("requests", 0, 1, 1<<30),
+		Per:             r.duration("per", time.Second),
+		Burst:           r.integer("burst", 1, 1, 1<<20),
+		RemainingHeader: r.str("remaining_header", ""),
+		ResetHeader:     r.str("reset_header", ""),
+		ResetFormat:     engine.WaitFormat(r.oneOf("reset_format", string(engine.WaitEpochSeconds), engine.WaitFormats)),
+		LowWater:        r.integer("low_water", 10, 0, 1<<30),
+	}
+	if rl.Per == 0 {
+		r.add(errorf(ptr(r.attrRange("per")), "Invalid duration", "per must be longer than zero."))
+	}
+	return rl
+}
+
+// auth picks the first auth block whose when condition holds.
+func (b *builder) auth() engine.Authenticator {
+	auths := b.d.root.all("auth")
+	if len(auths) == 0 {
+		return nil
+	}
+	var chosen engine.Authenticator
+	for _, ab := range auths {
+		r := b.reader(ab, "")
+		k, _ := lookupKind(authKinds, ab.label)
+		when, hasWhen := r.value("when", cty.Bool)
+		a := k.build(r) // always built, so validate checks every block
+		if chosen == nil && (!hasWhen && !r.has("when") || hasWhen && when.True()) {
+			chosen = a
+		}
+	}
+	if chosen == nil && !b.validate {
+		b.diags = append(b.diags, errorf(ptr(auths[0].rng), "No auth block applies",
+			"None of the auth blocks' when conditions holds with this config; set the credentials one of them needs."))
+	}
+	return chosen
+}
+
+var methods = []string{http.MethodGet, http.MethodPost}
+
+func (b *builder) request(rb *block) *engine.Request {
+	r := b.reader(rb, "")
+	req := &engine.Request{
+		Method:     strings.ToUpper(r.oneOf("method", http.MethodGet, append(methods, "get", "post"))),
+		Path:       r.str("path", ""),
+		Query:      r.stringMap("query"),
+		Headers:    r.stringMap("headers"),
+		JSON:       r.object("json"),
+		Form:       r.stringMap("form"),
+		Idempotent: r.boolean("idempotent", false),
+	}
+	if r.has("json") && r.has("form") {
+		r.add(errorf(ptr(r.attrRange("form")), "Conflicting attributes", "A request has one body: set json or form, not both."))
+	}
+	if req.Method == http.MethodGet && (r.has("json") || r.has("form")) {
+		r.add(errorf(ptr(rb.rng), "Body on a GET request", "A GET request sends no body: set method = \"POST\" or move the values to query."))
+	}
+	return req
+}
+
+// streamablePath matches records selectors the engine can stream: .[] or .a.b[].
+var streamablePath = regexp.MustCompile(`^\s*((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:\.)?\[\]\s*$`)
+
+func (b *builder) stream(sb *block) *engine.Stream {
+	r := b.reader(sb, sb.label)
+	s := &engine.Stream{Name: sb.label, Kind: engine.KindAsset, MaxPages: 10000}
+	if rb := sb.child("request"); rb != nil {
+		s.Request = *b.request(rb)
+	}
+	s.Paginator = engine.NoPagination{}
+	if pb := sb.child("paginate"); pb != nil {
+		k, _ := lookupKind(pageKinds, pb.label)
+		pr := b.reader(pb, sb.label)
+		s.Paginator = k.build(pr)
+		s.MaxPages = pr.integer("max_pages", 10000, 1, 1<<30)
+	}
+	mapping := r.jq("asset")
+	if j := r.jq("finding"); j != nil {
+		s.Kind, mapping = engine.KindFinding, j
+	}
+	if rec := r.jq("records"); rec != nil {
+		s.RecordsPath = recordsPath(rec.Program.Source())
+		s.Records = r.bound(rec)
+	}
+	if mapping != nil {
+		s.Map = r.bound(mapping)
+	}
+	if f := r.jq("filter"); f != nil {
+		s.Filter = r.bound(f)
+	}
+	return s
+}
+
+// recordsPath returns the path of a streamable selector, or nil.
+func recordsPath(src string) []string {
+	m := streamablePath.FindStringSubmatch(src)
+	if m == nil {
+		return nil
+	}
+	path := []string{}
+	for _, p := range strings.Split(m[1], ".") {
+		if p != "" {
+			path = append(path, p)
+		}
+	}
+	return path
+}
+
+func (r *reader) bound(j *jqAttr) *transforms.Bound {
+	if r.vals == nil {
+		return transforms.Bind(j.Program, nil, "", "")
+	}
+	return transforms.Bind(j.Program, r.vals...)
+}
+
+// Validate runs every check a definition can fail before any request: decoding, jq,
+// references, and type-checking every expression with unknown config values.
+func Validate(d *Definition) hcl.Diagnostics {
+	_, diags := Build(d, UnknownValues(d), BuildOptions{})
+	return diags
+}

@@ -1,0 +1,275 @@
+package dsl
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// EnvPrefix prefixes the environment variables that set config values.
+const EnvPrefix = "INTEGRATE_VAR_"
+
+// ConfigSources are where config values come from. Later sources win: defaults, then
+// environment, then var files in order, then --var flags in order (as Terraform does).
+type ConfigSources struct {
+	Vars     []string // name=value, from --var
+	VarFiles []string // .hcl or .json files, from --var-file
+	Env      []string // os.Environ()
+}
+
+// Values are resolved config values by name.
+type Values map[string]cty.Value
+
+type origin struct {
+	value cty.Value
+	where string // for messages: "--var client_id", "vars.hcl:3", "INTEGRATE_VAR_region"
+	rng   *hcl.Range
+}
+
+// ResolveConfig resolves every declared config value from its sources and reports,
+// all at once, every value that is missing, mistyped, not allowed or failing its rule.
+func ResolveConfig(d *Definition, src ConfigSources) (Values, hcl.Diagnostics) {
+	raw := map[string]origin{}
+	var diags hcl.Diagnostics
+	diags = append(diags, d.fromEnv(raw, src.Env)...)
+	for _, f := range src.VarFiles {
+		diags = append(diags, d.fromFile(raw, f)...)
+	}
+	diags = append(diags, d.fromFlags(raw, src.Vars)...)
+	vals := Values{}
+	for _, c := range d.Configs {
+		v, cdiags := c.resolve(raw)
+		diags = append(diags, cdiags...)
+		vals[c.Name] = v
+	}
+	if diags.HasErrors() {
+		return vals, diags
+	}
+	return vals, append(diags, d.runValidations(vals)...)
+}
+
+func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(k, EnvPrefix) {
+			continue
+		}
+		name := strings.TrimPrefix(k, EnvPrefix)
+		c := d.Config(name)
+		if c == nil {
+			continue // the environment is shared by every integration; others may use it
+		}
+		val, vdiags := parseRawValue(v, c.Type, k)
+		diags = append(diags, vdiags...)
+		raw[name] = origin{value: val, where: "environment variable " + k}
+	}
+	return diags
+}
+
+func (d *Definition) fromFlags(raw map[string]origin, vars []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, kv := range vars {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid --var",
+				Detail: fmt.Sprintf("--var %q must be name=value.", kv)})
+			continue
+		}
+		c := d.Config(name)
+		if c == nil {
+			diags = append(diags, d.undeclared(name, "--var "+name, nil))
+			continue
+		}
+		val, vdiags := parseRawValue(v, c.Type, "--var "+name)
+		diags = append(diags, vdiags...)
+		raw[name] = origin{value: val, where: "--var " + name}
+	}
+	return diags
+}
+
+func (d *Definition) undeclared(name, where string, rng *hcl.Range) *hcl.Diagnostic {
+	names := make([]string, len(d.Configs))
+	for i, c := range d.Configs {
+		names[i] = c.Name
+	}
+	detail := fmt.Sprintf("%s sets %q, but %s declares no config of that name.", where, name, d.File)
+	if s := suggest(name, names); s != "" {
+		detail += fmt.Sprintf(" Did you mean %q?", s)
+	}
+	detail += " Declared: " + strings.Join(names, ", ") + "."
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Undeclared config", Detail: detail, Subject: rng}
+}
+
+// parseRawValue reads a flag or environment value: text for a string, else an HCL
+// expression ("100", "true", "[\"a\"]") as Terraform reads -var.
+func parseRawValue(s string, t cty.Type, where string) (cty.Value, hcl.Diagnostics) {
+	if t == cty.String {
+		return cty.StringVal(s), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(s), where, hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
+			Detail: fmt.Sprintf("%s: %q is not %s.", where, s, typeexpr.TypeString(t))}}
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
+			Detail: fmt.Sprintf("%s: %q is not a literal value of type %s.", where, s, typeexpr.TypeString(t))}}
+	}
+	return v, nil
+}
+
+func (d *Definition) fromFile(raw map[string]origin, path string) hcl.Diagnostics {
+	p := hclparse.NewParser()
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		f, diags = p.ParseJSONFile(path)
+	} else {
+		f, diags = p.ParseHCLFile(path)
+	}
+	if diags.HasErrors() {
+		return diags
+	}
+	attrs, adiags := f.Body.JustAttributes()
+	diags = append(diags, adiags...)
+	for _, name := range sortedNames(attrs) {
+		a := attrs[name]
+		if d.Config(name) == nil {
+			w := d.undeclared(name, path, ptr(a.NameRange))
+			w.Severity = hcl.DiagWarning // a var file may be shared by several definitions
+			diags = append(diags, w)
+			continue
+		}
+		v, vdiags := a.Expr.Value(nil)
+		diags = append(diags, vdiags...)
+		if !vdiags.HasErrors() {
+			raw[name] = origin{value: v, where: fmt.Sprintf("%s:%d", path, a.Range.Start.Line), rng: ptr(a.Expr.Range())}
+		}
+	}
+	return diags
+}
+
+// resolve picks the value for c and checks its type and allowed values.
+func (c *ConfigDecl) resolve(raw map[string]origin) (cty.Value, hcl.Diagnostics) {
+	o, given := raw[c.Name]
+	if !given {
+		if c.Required() {
+			return cty.UnknownVal(c.Type), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing config value",
+				Detail: fmt.Sprintf("No value for required config %q (declared at %s). Set it with --var %s=..., in a --var-file, or with %s%s.",
+					c.Name, posString(c.Range), c.Name, EnvPrefix, c.Name)}}
+		}
+		return c.Default, nil
+	}
+	if o.value == cty.NilVal {
+		return cty.UnknownVal(c.Type), nil // already reported while parsing
+	}
+	v, err := convert.Convert(o.value, c.Type)
+	if err != nil {
+		return cty.UnknownVal(c.Type), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value", Subject: o.rng,
+			Detail: fmt.Sprintf("%s: config %q (declared at %s) must be %s: %s.", o.where, c.Name, posString(c.Range), typeexpr.TypeString(c.Type), err)}}
+	}
+	if len(c.Allowed) > 0 && !v.IsNull() && !allowedHas(c.Allowed, v) {
+		return cty.UnknownVal(c.Type), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Config value not allowed", Subject: o.rng,
+			Detail: fmt.Sprintf("%s: config %q (declared at %s) must be one of %s.%s", o.where, c.Name, posString(c.Range), showValues(c.Allowed), allowedHint(v, c.Allowed))}}
+	}
+	return v, nil
+}
+
+func showValues(vs []cty.Value) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		if v.Type() == cty.String {
+			parts[i] = fmt.Sprintf("%q", v.AsString())
+		} else {
+			parts[i] = stringify(v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func allowedHint(v cty.Value, allowed []cty.Value) string {
+	if v.Type() != cty.String {
+		return ""
+	}
+	var names []string
+	for _, a := range allowed {
+		if a.Type() == cty.String {
+			names = append(names, a.AsString())
+		}
+	}
+	if s := suggest(v.AsString(), names); s != "" {
+		return fmt.Sprintf(" Did you mean %q?", s)
+	}
+	return ""
+}
+
+// runValidations evaluates every validation rule with the resolved values.
+func (d *Definition) runValidations(vals Values) hcl.Diagnostics {
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(vals)}, Functions: Functions()}
+	var diags hcl.Diagnostics
+	for _, c := range d.Configs {
+		for _, vb := range c.validations {
+			diags = append(diags, validate(c, vb, ctx)...)
+		}
+	}
+	return diags
+}
+
+func validate(c *ConfigDecl, vb *block, ctx *hcl.EvalContext) hcl.Diagnostics {
+	cond, ok := vb.content.Attributes["condition"]
+	if !ok {
+		return nil
+	}
+	v, diags := cond.Expr.Value(ctx)
+	if diags.HasErrors() || !v.IsKnown() {
+		return diags
+	}
+	if v.Type() != cty.Bool || v.IsNull() {
+		return hcl.Diagnostics{errorf(ptr(cond.Expr.Range()), "Invalid validation condition", "condition must be true or false.")}
+	}
+	if v.True() {
+		return nil
+	}
+	msg := "the value is not valid"
+	if m, ok := vb.content.Attributes["error_message"]; ok {
+		if mv, md := m.Expr.Value(nil); !md.HasErrors() && mv.Type() == cty.String && !mv.IsNull() {
+			msg = mv.AsString()
+		}
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
+		Detail: fmt.Sprintf("config %q (declared at %s): %s", c.Name, posString(c.Range), msg), Subject: ptr(cond.Expr.Range())}}
+}
+
+// UnknownValues are unknown values of every declared type, for validate: every
+// expression is type-checked without any value being needed.
+func UnknownValues(d *Definition) Values {
+	vals := Values{}
+	for _, c := range d.Configs {
+		vals[c.Name] = cty.UnknownVal(c.Type)
+	}
+	return vals
+}
+
+// Secrets returns the values of sensitive configs as text, for the redactor.
+func Secrets(d *Definition, vals Values) []string {
+	var out []string
+	for _, c := range d.Configs {
+		v, ok := vals[c.Name]
+		if !c.Sensitive || !ok || !v.IsWhollyKnown() || v.IsNull() {
+			continue
+		}
+		if v.Type() == cty.String {
+			out = append(out, v.AsString())
+		}
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Masked is what every secret turns into in logs, errors, plans and output.
+const Masked = "(sensitive)"
+
+// Redactor replaces secret values wherever they appear in text. Secrets learned during
+// a run (access tokens) are added as they arrive; it is safe for concurrent use.
+type Redactor struct {
+	mu      sync.RWMutex
+	secrets []string
+	r       *strings.Replacer
+}
+
+// NewRedactor returns a Redactor for the given secrets.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
+}
+
+// Add registers more secrets. Values shorter than 4 bytes are ignored: masking them
+// would garble ordinary text, and no real credential is that short.
+func (r *Redactor) Add(secrets ...string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		if len(s) >= 4 && !contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	// Longest first, so a secret that contains another is masked whole.
+	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+	pairs := make([]string, 0, 2*len(r.secrets))
+	for _, s := range r.secrets {
+		pairs = append(pairs, s, Masked)
+	}
+	r.r = strings.NewReplacer(pairs...)
+}
+
+// String masks every known secret in s.
+func (r *Redactor) String(s string) string {
+	if r == nil {
+		return s
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.r == nil {
+		return s
+	}
+	return r.r.Replace(s)
+}
+
+// Handler wraps a slog.Handler so that no record it writes carries a secret.
+func (r *Redactor) Handler(h slog.Handler) slog.Handler { return &redactHandler{h: h, r: r} }
+
+type redactHandler struct {
+	h slog.Handler
+	r *Redactor
+}
+
+func (h *redactHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.h.Enabled(ctx, l) }
+
+func (h *redactHandler) Handle(ctx context.Context, rec slog.Record) error {
+	out := slog.NewRecord(rec.Time, rec.Level, h.r.String(rec.Message), rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.h.Handle(ctx, out)
+}
+
+func (h *redactHandler) attr(a slog.Attr) slog.Attr {
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindGroup:
+		attrs := v.Group()
+		red := make([]any, len(attrs))
+		for i, g := range attrs {
+			red[i] = h.attr(g)
+		}
+		return slog.Group(a.Key, red...)
+	case slog.KindString, slog.KindAny:
+		return slog.String(a.Key, h.r.String(v.String()))
+	}
+	return slog.Attr{Key: a.Key, Value: v}
+}
+
+func (h *redactHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	red := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		red[i] = h.attr(a)
+	}
+	return &redactHandler{h: h.h.WithAttrs(red), r: h.r}
+}
+
+func (h *redactHandler) WithGroup(name string) slog.Handler {
+	return &redactHandler{h: h.h.WithGroup(name), r: h.r}
+}

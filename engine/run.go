@@ -1,0 +1,319 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Options are the run's injected dependencies. The zero value is a normal run.
+type Options struct {
+	// Transport replaces the network transport (the built-in mocks route through it).
+	// Timeouts still apply: header and body deadlines are enforced above the transport.
+	Transport http.RoundTripper
+	Logger    *slog.Logger
+	Redactor  *Redactor
+	Strict    bool // a record that fails validation fails its stream
+	Now       func() time.Time
+	// NewTimer replaces the backoff timer, so tests retry without sleeping.
+	NewTimer func() backoff.Timer
+	// Streams limits the run to these streams; empty runs all.
+	Streams []string
+}
+
+// StreamStats is the summary of one stream.
+type StreamStats struct {
+	Name       string
+	Records    int
+	Skipped    int // failed mapping or validation
+	Filtered   int
+	Duplicates int
+	Pages      int
+	Requests   int
+	Retries    int
+	Duration   time.Duration
+	Truncated  bool  // stopped at max_pages
+	Err        error // nil when the stream completed
+}
+
+// Result is the summary of a run.
+type Result struct {
+	Streams []StreamStats
+}
+
+// Partial says whether any stream failed, so that some data may be missing.
+func (r *Result) Partial() bool {
+	for _, s := range r.Streams {
+		if s.Err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Run fetches every stream in declaration order and writes its records to sink, a page
+// at a time. A failing stream does not stop the others; its error is in the Result and
+// what it fetched before failing is written.
+func Run(ctx context.Context, ig *Integration, sink Sink, opts Options) (*Result, error) {
+	c := newClient(ig, opts)
+	res := &Result{}
+	seen := map[uint64]struct{}{}
+	for _, s := range ig.Streams {
+		if len(opts.Streams) > 0 && !contains(opts.Streams, s.Name) {
+			continue
+		}
+		sr := &streamRun{c: c, ig: ig, s: s, sink: sink, seen: seen, strict: opts.Strict}
+		res.Streams = append(res.Streams, sr.run(ctx))
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if err := sink.Close(); err != nil {
+		return res, fmt.Errorf("closing the output: %w", err)
+	}
+	return res, nil
+}
+
+func newClient(ig *Integration, opts Options) *client {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	rt := opts.Transport
+	if rt == nil {
+		rt = newTransport(ig.HTTP)
+	}
+	c := &client{ig: ig, limit: newLimiter(ig.HTTP.RateLimit, now), log: log, now: now, newTimer: opts.NewTimer}
+	c.http = &http.Client{Transport: rt, CheckRedirect: sameHostRedirects}
+	c.env = &authEnv{client: &http.Client{Transport: rt, CheckRedirect: sameHostRedirects},
+		redact: opts.Redactor, message: c.vendorMessage}
+	return c
+}
+
+// sameHostRedirects follows redirects only within one host: Go drops Authorization
+// across hosts, but not API-key headers or query parameters, so we never go there.
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if !sameHost(req.URL, via[0].URL) {
+		return fmt.Errorf("redirect to another host (%s) refused: credentials are only sent to %s", req.URL.Host, via[0].URL.Host)
+	}
+	return nil
+}
+
+// streamRun is the state of one stream's walk.
+type streamRun struct {
+	c      *client
+	ig     *Integration
+	s      *Stream
+	sink   Sink
+	seen   map[uint64]struct{}
+	strict bool
+	stats  StreamStats
+	batch  []Record
+	page   int
+}
+
+func (r *streamRun) run(ctx context.Context) StreamStats {
+	start := time.Now()
+	r.stats.Name = r.s.Name
+	r.stats.Err = r.walk(ctx)
+	r.stats.Duration = time.Since(start)
+	return r.stats
+}
+
+func (r *streamRun) walk(ctx context.Context) error {
+	pr := r.s.Paginator.First()
+	bodies := map[string]uint64{} // request fingerprint → hash of the body it last returned
+	for r.page = 1; ; r.page++ {
+		if r.s.MaxPages > 0 && r.page > r.s.MaxPages {
+			r.stats.Truncated = true
+			r.c.log.Warn("stream stopped at its page cap; raise paginate max_pages to fetch more",
+				"stream", r.s.Name, "max_pages", r.s.MaxPages)
+			return nil
+		}
+		page, hash, err := r.fetchPage(ctx, pr)
+		if err != nil {
+			return fmt.Errorf("fetch stream %q page %d: %w", r.s.Name, r.page, err)
+		}
+		if err := r.commit(ctx); err != nil {
+			return fmt.Errorf("write stream %q page %d: %w", r.s.Name, r.page, err)
+		}
+		fp := pr.fingerprint()
+		if prev, ok := bodies[fp]; ok && prev == hash {
+			return fmt.Errorf("stream %q page %d: the request was already made and returned the same page again, "+
+				"so pagination makes no progress; check the paginate block's token or url expression", r.s.Name, r.page)
+		}
+		bodies[fp] = hash
+		next, more, err := r.s.Paginator.Next(ctx, page, pr)
+		if err != nil {
+			return fmt.Errorf("stream %q page %d: paginate %q: %w", r.s.Name, r.page, r.s.Paginator.Kind(), err)
+		}
+		if !more {
+			return nil
+		}
+		pr = next
+	}
+}
+
+// fetchPage fetches and decodes one page, mapping its records into r.batch.
+func (r *streamRun) fetchPage(ctx context.Context, pr PageRequest) (*Page, uint64, error) {
+	page := &Page{Number: r.page}
+	var hash uint64
+	handle := func(resp *http.Response, body io.Reader) error {
+		r.batch = r.batch[:0]
+		page.URL, page.Header = resp.Request.URL, resp.Header
+		h := fnv.New64a()
+		env, n, err := r.decode(ctx, resp, io.TeeReader(body, h))
+		page.Body, page.Records, hash = env, n, h.Sum64()
+		return err
+	}
+	st := fetchStats{}
+	err := r.c.fetch(ctx, &r.s.Request, pr, handle, &st)
+	r.stats.Requests += st.requests
+	r.stats.Retries += st.retries
+	if err == nil {
+		r.stats.Pages++
+		r.c.log.Debug("page fetched", "stream", r.s.Name, "page", r.page, "records", page.Records, "url", redactURL(page.URL))
+	}
+	return page, hash, err
+}
+
+func (r *streamRun) decode(ctx context.Context, resp *http.Response, body io.Reader) (any, int, error) {
+	idx := 0
+	emit := func(rec any) error {
+		idx++
+		return r.record(ctx, rec, idx-1)
+	}
+	stream := r.s.RecordsPath != nil
+	env, n, err := decodeJSON(body, r.s.RecordsPath, stream, emit)
+	if err != nil {
+		return nil, n, decodeError(resp, err)
+	}
+	if !stream && env != nil {
+		err = r.s.Records.Select(ctx, env, emit)
+		if err != nil {
+			return nil, idx, fmt.Errorf("records: %w", err)
+		}
+		n = idx
+	}
+	return env, n, nil
+}
+
+func decodeError(resp *http.Response, err error) error {
+	var se *RecordsShapeError
+	if errors.As(err, &se) || errors.Is(err, ErrBodyTooLarge) || errors.Is(err, errStrict) {
+		return err
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) || err.Error() == "unexpected data after the JSON value" {
+		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		return fmt.Errorf("the response is not valid JSON (Content-Type %q): %w", ct, err)
+	}
+	return err
+}
+
+// record maps, validates and filters one vendor record into the page batch.
+func (r *streamRun) record(ctx context.Context, raw any, idx int) error {
+	mapped, err := r.s.Map.Map(ctx, raw)
+	if err != nil {
+		return r.reject(idx, "", fmt.Sprintf("mapping failed: %v", err))
+	}
+	obj, ok := mapped.(map[string]any)
+	if !ok {
+		return r.reject(idx, "", fmt.Sprintf("the mapping must produce an object, got %s", typeName(mapped)))
+	}
+	src := Source{Integration: r.ig.Name, Stream: r.s.Name}
+	var data any
+	var key string
+	var ferrs []FieldError
+	if r.s.Kind == KindFinding {
+		f, errs := NewFinding(obj, src)
+		data, key, ferrs = f, f.Key, errs
+	} else {
+		a, errs := NewAsset(obj, src)
+		data, key, ferrs = a, a.Key, errs
+	}
+	if len(ferrs) > 0 {
+		return r.reject(idx, ferrs[0].Field, joinFieldErrors(ferrs))
+	}
+	if r.s.Filter != nil {
+		keep, err := r.s.Filter.Keep(ctx, obj)
+		if err != nil {
+			return r.reject(idx, "", fmt.Sprintf("filter failed: %v", err))
+		}
+		if !keep {
+			r.stats.Filtered++
+			return nil
+		}
+	}
+	r.batch = append(r.batch, Record{Kind: r.s.Kind, Integration: r.ig.Name, Stream: r.s.Name, Data: data, Key: key})
+	return nil
+}
+
+var errStrict = errors.New("strict mode")
+
+func (r *streamRun) reject(idx int, field, reason string) error {
+	r.c.log.Warn("record skipped", "stream", r.s.Name, "page", r.page, "record", idx, "field", field, "reason", reason)
+	if r.strict {
+		return fmt.Errorf("%w: record %d: %s", errStrict, idx, reason)
+	}
+	r.stats.Skipped++
+	return nil
+}
+
+func joinFieldErrors(errs []FieldError) string {
+	s := ""
+	for i, e := range errs {
+		if i > 0 {
+			s += "; "
+		}
+		s += e.Error()
+	}
+	return s
+}
+
+// commit writes the page's records, each key once per run.
+func (r *streamRun) commit(ctx context.Context) error {
+	out := r.batch[:0]
+	for _, rec := range r.batch {
+		h := fnv.New64a()
+		h.Write([]byte(rec.Kind))
+		h.Write([]byte{0})
+		h.Write([]byte(rec.Key))
+		k := h.Sum64()
+		if _, dup := r.seen[k]; dup {
+			r.stats.Duplicates++
+			continue
+		}
+		r.seen[k] = struct{}{}
+		out = append(out, rec)
+	}
+	r.stats.Records += len(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return r.sink.WritePage(ctx, out)
+}
+
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Redacted()
+}
