@@ -8,9 +8,8 @@ import (
 
 // bbTimestamp is Bitbucket's timestamp form: microseconds and an explicit +00:00.
 const (
-	bbTimestamp  = "2006-01-02T15:04:05.000000-07:00"
-	bbNewest     = 1716915801 // 2024-05-28T17:03:21Z
-	bbWorkspaceN = 0
+	bbTimestamp = "2006-01-02T15:04:05.000000-07:00"
+	bbNewest    = 1716915801 // 2024-05-28T17:03:21Z
 )
 
 type bbLink struct {
@@ -105,7 +104,7 @@ func bbProject(i int) *bbRef {
 	return &bbRef{Type: "project", Key: p[0], Name: p[1], UUID: "{" + uuid(saltProject, i%len(bbProjects)) + "}"}
 }
 
-func bbWorkspaceUUID() string { return "{" + uuid(saltWorkspace, bbWorkspaceN) + "}" }
+func bbWorkspaceUUID() string { return "{" + uuid(saltWorkspace, 0) + "}" }
 
 type bbUserBody struct {
 	Type        string `json:"type"`

@@ -62,7 +62,10 @@ func newCrowdStrike(opt Options) http.Handler {
 	return newHandler(c, opt.Faults)
 }
 
-func (c *crowdStrike) isToken(r *http.Request) bool { return r.URL.Path == "/oauth2/token" }
+// isToken covers both OAuth2 endpoints: issuing and revoking tokens are not data requests.
+func (c *crowdStrike) isToken(r *http.Request) bool {
+	return r.URL.Path == "/oauth2/token" || r.URL.Path == "/oauth2/revoke"
+}
 
 func (c *crowdStrike) revokeTokens() {
 	c.mu.Lock()
@@ -91,7 +94,10 @@ func (c *crowdStrike) fault(k faultKind, _ *http.Request, n int) reply {
 }
 
 func (c *crowdStrike) serve(r *http.Request, n int) reply {
-	if n == 0 {
+	switch {
+	case n == 0 && r.URL.Path == "/oauth2/revoke":
+		return c.revoke(r)
+	case n == 0:
 		return c.token(r)
 	}
 	tok, ok := c.bearer(r)
@@ -167,6 +173,24 @@ func (c *crowdStrike) tokenReply(k int, rep reply) reply {
 	rep.header.Set("X-Ratelimit-Limit", strconv.Itoa(csTokenLimit))
 	rep.header.Set("X-Ratelimit-Remaining", strconv.Itoa(max(csTokenLimit-k, 0)))
 	return rep
+}
+
+// revoke implements POST /oauth2/revoke, which the SDKs call after region
+// autodiscovery: Basic client credentials, and the token in the form body.
+func (c *crowdStrike) revoke(r *http.Request) reply {
+	k := c.tokenRequest()
+	id, secret, ok := r.BasicAuth()
+	if r.Method != http.MethodPost || r.ParseForm() != nil || r.PostForm.Get("token") == "" {
+		return c.tokenReply(k, c.errorReply(-k, http.StatusBadRequest, "csam", "token is required"))
+	}
+	if !ok || secret != csClientSecret || (id != csClientID && id != csNoScopeClientID) {
+		return c.tokenReply(k, c.errorReply(-k, http.StatusForbidden, "csam", "access denied, authorization failed"))
+	}
+	c.mu.Lock()
+	delete(c.tokens, r.PostForm.Get("token"))
+	c.mu.Unlock()
+	body := csIDsBody{Meta: c.meta(-k, "csam", nil), Resources: []string{}, Errors: []csError{}}
+	return c.tokenReply(k, newReply(http.StatusOK, csContentType, mustJSON(body)))
 }
 
 func (c *crowdStrike) tokenRequest() int {

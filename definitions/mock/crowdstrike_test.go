@@ -303,3 +303,33 @@ func BenchmarkCrowdStrikeHosts(b *testing.B) {
 		b.SetBytes(total)
 	}
 }
+
+func TestCrowdStrikeRevoke(t *testing.T) {
+	s := newSession(t, "crowdstrike", mock.Options{})
+	cases := []struct {
+		name, user, pass, token string
+		wantStatus              int
+	}{
+		{"wrong client", "mock-client-id-0123456789abcdef0", "nope", s.bearer, 403},
+		{"no token", "mock-client-id-0123456789abcdef0", "mock-client-secret-do-not-use-0123456789", "", 400},
+		{"revoked", "mock-client-id-0123456789abcdef0", "mock-client-secret-do-not-use-0123456789", s.bearer, 200},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest("POST", "https://api.crowdstrike.com/oauth2/revoke", strings.NewReader(url.Values{"token": {c.token}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(c.user, c.pass)
+		resp, err := s.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readAll(t, resp); resp.StatusCode != c.wantStatus {
+			t.Errorf("%s: got %s %s, want %d", c.name, resp.Status, body, c.wantStatus)
+		}
+	}
+	if resp, _ := s.get(csHosts); resp.StatusCode != 401 {
+		t.Errorf("revoked token: got %s, want 401", resp.Status)
+	}
+	if got := len(s.srv.Requests()); got != 5 {
+		t.Errorf("log has %d entries, want 5 (login, 3 revokes, 1 data)", got)
+	}
+}

@@ -96,7 +96,7 @@ func drop(w http.ResponseWriter, body []byte) {
 	part := body[:len(body)/2]
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		abort(w, part)
+		abort(w, part) // panics, so conn is never nil below
 	}
 	defer conn.Close()
 	writeRaw(buf, w.Header(), part)

@@ -106,9 +106,9 @@ func ivmAssetRecord(host string, i int) ivmAsset {
 	a := ivmAsset{
 		ID: id, IP: ip, MAC: mac,
 		Addresses: []ivmAddress{{IP: ip, MAC: mac}}, IDs: ivmIDs(i),
-		OS: p.fp.Description, OSCertainty: []string{"0.85", "1.00", "0.67"}[i%3], OSFingerprint: p.fp,
+		OS: p.fp.Description, OSCertainty: [...]string{"0.85", "1.00", "0.67"}[i%3], OSFingerprint: p.fp,
 		Type: p.assetType, AssessedForPolicies: i%9 == 0, AssessedForVulnerabilities: true,
-		History: ivmAssetHistory(i), RawRiskScore: raw, RiskScore: raw * []float64{1, 1, 0.5, 2}[i%4],
+		History: ivmAssetHistory(i), RawRiskScore: raw, RiskScore: raw * [...]float64{1, 1, 0.5, 2}[i%4],
 		Vulnerabilities: ivmCounts(h),
 		Links:           []ivmLink{{"https://" + host + "/api/3/assets/" + strconv.FormatInt(id, 10), "self"}},
 	}

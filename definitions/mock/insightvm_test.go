@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestInsightVMPages(t *testing.T) {
 			var page ivmPage
 			decode(t, body, &page)
 			p := page.Page
-			got := strings.Join([]string{itoa(p.Number), itoa(p.Size), itoa(p.TotalResources), itoa(p.TotalPages)}, " ")
+			got := fmt.Sprint(p.Number, " ", p.Size, " ", p.TotalResources, " ", p.TotalPages)
 			if resp.StatusCode != 200 || got != c.wantPage || page.rels() != c.wantLinks {
 				t.Errorf("got %s page %s links\n%s\nwant page %s links\n%s", resp.Status, got, page.rels(), c.wantPage, c.wantLinks)
 			}
@@ -59,11 +60,6 @@ func TestInsightVMPages(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 func TestInsightVMErrors(t *testing.T) {

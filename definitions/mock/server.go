@@ -10,6 +10,7 @@ import (
 
 // Request is one entry of a [Server]'s request log.
 type Request struct {
+	// Method is the HTTP method.
 	Method string
 	// Host is the Host header the mock saw: the real vendor host when the request came
 	// through [Server.Transport].
