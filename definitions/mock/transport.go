@@ -53,7 +53,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	out.URL.Scheme = "http"
 	out.URL.Host = t.addr
-	return t.base.RoundTrip(out)
+	resp, err := t.base.RoundTrip(out)
+	if resp != nil {
+		// The caller sees its own request, with the vendor's real URL: relative next
+		// links resolve against it and messages name the vendor's host.
+		resp.Request = req
+	}
+	return resp, err
 }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the base transport.
