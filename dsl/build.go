@@ -222,8 +222,9 @@ var methods = []string{http.MethodGet, http.MethodPost}
 
 func (b *builder) request(rb *block) *engine.Request {
 	r := b.reader(rb, "")
+	method, known := r.choice("method", http.MethodGet, append(methods, "get", "post"))
 	req := &engine.Request{
-		Method:     strings.ToUpper(r.oneOf("method", http.MethodGet, append(methods, "get", "post"))),
+		Method:     strings.ToUpper(method),
 		Path:       r.str("path", ""),
 		Query:      r.stringMap("query"),
 		Headers:    r.stringMap("headers"),
@@ -234,7 +235,7 @@ func (b *builder) request(rb *block) *engine.Request {
 	if r.has("json") && r.has("form") {
 		r.add(errorf(ptr(r.attrRange("form")), "Conflicting attributes", "A request has one body: set json or form, not both."))
 	}
-	if req.Method == http.MethodGet && (r.has("json") || r.has("form")) {
+	if known && req.Method == http.MethodGet && (r.has("json") || r.has("form")) {
 		r.add(errorf(ptr(rb.rng), "Body on a GET request", "A GET request sends no body: set method = \"POST\" or move the values to query."))
 	}
 	return req

@@ -67,7 +67,7 @@ func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostic
 		if c == nil {
 			continue // the environment is shared by every integration; others may use it
 		}
-		val, vdiags := parseRawValue(v, c.Type, k)
+		val, vdiags := parseRawValue(v, c, k)
 		diags = append(diags, vdiags...)
 		raw[name] = origin{value: val, where: "environment variable " + k}
 	}
@@ -88,7 +88,7 @@ func (d *Definition) fromFlags(raw map[string]origin, vars []string) hcl.Diagnos
 			diags = append(diags, d.undeclared(name, "--var "+name, nil))
 			continue
 		}
-		val, vdiags := parseRawValue(v, c.Type, "--var "+name)
+		val, vdiags := parseRawValue(v, c, "--var "+name)
 		diags = append(diags, vdiags...)
 		raw[name] = origin{value: val, where: "--var " + name}
 	}
@@ -110,19 +110,20 @@ func (d *Definition) undeclared(name, where string, rng *hcl.Range) *hcl.Diagnos
 
 // parseRawValue reads a flag or environment value: text for a string, else an HCL
 // expression ("100", "true", "[\"a\"]") as Terraform reads -var.
-func parseRawValue(s string, t cty.Type, where string) (cty.Value, hcl.Diagnostics) {
-	if t == cty.String {
+func parseRawValue(s string, c *ConfigDecl, where string) (cty.Value, hcl.Diagnostics) {
+	if c.Type == cty.String {
 		return cty.StringVal(s), nil
 	}
+	bad := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
+		Detail: fmt.Sprintf("%s: %q is not a %s: config %q (declared at %s) has type %s.",
+			where, s, typeexpr.TypeString(c.Type), c.Name, posString(c.Range), typeexpr.TypeString(c.Type))}}
 	expr, diags := hclsyntax.ParseExpression([]byte(s), where, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {
-		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
-			Detail: fmt.Sprintf("%s: %q is not %s.", where, s, typeexpr.TypeString(t))}}
+		return cty.NilVal, bad
 	}
 	v, diags := expr.Value(nil)
 	if diags.HasErrors() {
-		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
-			Detail: fmt.Sprintf("%s: %q is not a literal value of type %s.", where, s, typeexpr.TypeString(t))}}
+		return cty.NilVal, bad
 	}
 	return v, nil
 }

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -75,11 +76,12 @@ func jqDiagnostic(attr *hcl.Attribute, lit *hclsyntax.LiteralValueExpr, text str
 
 // mapOffset turns a byte offset in a literal's value into a range in the file.
 // A heredoc value is the file's lines less a common indentation; a quoted string's
-// value is its source with the escapes resolved.
+// value is its source with the escapes resolved. A heredoc's literal spans lines; a
+// quoted string stays on one line even when an escape (\n) puts a newline in its value.
 func mapOffset(litRange hcl.Range, value string, offset, length int, src []byte) hcl.Range {
 	offset = min(max(offset, 0), len(value))
 	end := min(offset+length, len(value))
-	if litRange.Start.Line != litRange.End.Line || strings.Contains(value, "\n") {
+	if litRange.Start.Line != litRange.End.Line {
 		return hcl.Range{Filename: litRange.Filename,
 			Start: heredocPos(litRange, value, offset, src), End: heredocPos(litRange, value, end, src)}
 	}
@@ -97,32 +99,60 @@ func heredocPos(litRange hcl.Range, value string, offset int, src []byte) hcl.Po
 	}
 	fileLineNo := litRange.Start.Line + lineIdx
 	fileLine, fileLineByte := sourceLine(src, fileLineNo)
-	indent := max(len(fileLine)-len(valueLine), 0)
-	byteInLine := indent + (offset - lineStart)
-	return hcl.Pos{Line: fileLineNo, Column: utf8.RuneCountInString(fileLine[:min(byteInLine, len(fileLine))]) + 1,
+	// <<- strips leading whitespace only, so the indentation is the difference of the
+	// leading whitespace; the rest of the line may differ by escapes ($${) and a \r.
+	indent := min(max(leadingSpace(fileLine)-leadingSpace(valueLine), 0), len(fileLine))
+	byteInLine := indent + sourceLen(fileLine[indent:], offset-lineStart, false)
+	return hcl.Pos{Line: fileLineNo, Column: utf8.RuneCountInString(fileLine[:byteInLine]) + 1,
 		Byte: fileLineByte + byteInLine}
 }
 
 func quotedPos(litRange hcl.Range, value string, offset int, src []byte) hcl.Pos {
-	j := litRange.Start.Byte
-	for i := 0; i < offset && j < len(src); i++ {
-		switch {
-		case src[j] == '\\' && j+1 < len(src) && src[j+1] == 'u':
-			j += 6
-		case src[j] == '\\' && j+1 < len(src) && src[j+1] == 'U':
-			j += 10
-		case src[j] == '\\':
-			j += 2
-		case (src[j] == '$' || src[j] == '%') && j+2 < len(src) && src[j+1] == src[j] && src[j+2] == '{':
-			j += 2
-		default:
-			j++
-		}
-	}
-	j = min(j, len(src))
 	line, lineByte := sourceLine(src, litRange.Start.Line)
-	col := utf8.RuneCountInString(line[:min(max(j-lineByte, 0), len(line))]) + 1
-	return hcl.Pos{Line: litRange.Start.Line, Column: col, Byte: j}
+	rel := min(max(litRange.Start.Byte-lineByte, 0), len(line))
+	j := rel + sourceLen(line[rel:], offset, true)
+	return hcl.Pos{Line: litRange.Start.Line, Column: utf8.RuneCountInString(line[:j]) + 1, Byte: lineByte + j}
+}
+
+func leadingSpace(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
+
+// sourceLen returns how many bytes of a literal's source make the first n bytes of its
+// value: an escape is longer in the source than in the value.
+func sourceLen(src string, n int, quoted bool) int {
+	j := 0
+	for i := 0; i < n && j < len(src); {
+		srcN, valN := escapeAt(src[j:], quoted)
+		if i+valN > n {
+			break
+		}
+		i, j = i+valN, j+srcN
+	}
+	return min(j, len(src))
+}
+
+// escapeAt returns the source and value lengths of the character or escape that
+// starts s: $${ and %%{ anywhere, and the backslash escapes of quoted strings.
+func escapeAt(s string, quoted bool) (srcN, valN int) {
+	switch {
+	case len(s) >= 3 && (s[0] == '$' || s[0] == '%') && s[1] == s[0] && s[2] == '{':
+		return 3, 2
+	case !quoted || s[0] != '\\' || len(s) < 2:
+		return 1, 1
+	case s[1] == 'u' && len(s) >= 6:
+		return 6, escapedRuneLen(s[2:6])
+	case s[1] == 'U' && len(s) >= 10:
+		return 10, escapedRuneLen(s[2:10])
+	}
+	return 2, 1
+}
+
+// escapedRuneLen is the UTF-8 length of the rune a \u or \U escape writes.
+func escapedRuneLen(hex string) int {
+	n, err := strconv.ParseUint(hex, 16, 32)
+	if err != nil || utf8.RuneLen(rune(n)) < 0 {
+		return utf8.RuneLen(utf8.RuneError)
+	}
+	return utf8.RuneLen(rune(n))
 }
 
 // sourceLine returns line n (1-based) of src without its newline, and its byte offset.

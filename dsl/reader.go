@@ -120,16 +120,28 @@ func (r *reader) str(name, def string) string {
 }
 
 func (r *reader) oneOf(name, def string, allowed []string) string {
-	s := r.str(name, def)
+	s, _ := r.choice(name, def, allowed)
+	return s
+}
+
+// choice is oneOf that also says whether the value is known: false when the attribute
+// is set but unknown (validate mode), null or invalid, so that a check that depends on
+// it stands back instead of judging the default.
+func (r *reader) choice(name, def string, allowed []string) (string, bool) {
+	v, ok := r.value(name, cty.String)
+	if !ok {
+		return def, !r.has(name)
+	}
+	s := v.AsString()
 	if s == def || contains(allowed, s) {
-		return s
+		return s, true
 	}
 	detail := fmt.Sprintf("%q is not a valid %s. Use one of: %s.", s, name, strings.Join(allowed, ", "))
 	if sug := suggest(s, allowed); sug != "" {
 		detail = fmt.Sprintf("%q is not a valid %s. Did you mean %q? Use one of: %s.", s, name, sug, strings.Join(allowed, ", "))
 	}
 	r.add(errorf(ptr(r.attrRange(name)), "Invalid value", "%s", detail))
-	return def
+	return def, false
 }
 
 func (r *reader) integer(name string, def, min, max int) int {

@@ -90,4 +90,3 @@ func firstDiff(want, got string) string {
 	}
 	return "(no difference found)"
 }
-
