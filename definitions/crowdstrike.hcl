@@ -106,24 +106,27 @@ integration "crowdstrike" {
 
     records = ".resources[]"
 
+    # The model does the tidying: it drops null and empty values, removes duplicate
+    # IPs, host names and MACs (keeping their order), normalizes MACs and dates, and
+    # drops empty attributes. The mapping only says where each value comes from.
     asset = <<-JQ
       {
-        key:       "crowdstrike:host:\(.device_id)",
-        class:     "host",
-        name:      .hostname,
-        hostnames: ([.hostname, (if .machine_domain then "\(.hostname).\(.machine_domain)" else empty end)] | map(select(. != null and . != ""))),
-        ips:       ([.local_ip, .connection_ip, .external_ip] | map(select(. != null and . != "")) | unique),
-        macs:      ([.mac_address, .connection_mac_address] | map(select(. != null) | mac) | unique),
-        os:        ([.os_product_name // .os_version, .os_build] | map(select(. != null and . != "")) | join(" build ") | select(. != "")),
-        cloud:     (if .instance_id then {
-                      provider:    (.service_provider // "" | ascii_downcase | split("_")[0]),
-                      account:     .service_provider_account_id,
-                      resource_id: .instance_id
-                    } else null end),
-        status:    (if .status == "normal" or .status == "containment_pending" or .status == "contained" then "active" else "inactive" end),
-        first_seen: (.first_seen | to_rfc3339),
-        last_seen:  (.last_seen | to_rfc3339),
-        attributes: ({
+        key:        "crowdstrike:host:\(.device_id)",
+        class:      "host",
+        name:       .hostname,
+        hostnames:  [.hostname, (if .machine_domain then "\(.hostname).\(.machine_domain)" else empty end)],
+        ips:        [.local_ip, .connection_ip, .external_ip],
+        macs:       [.mac_address, .connection_mac_address],
+        os:         ([.os_product_name // .os_version, .os_build] | map(select(. != null and . != "")) | join(" build ")),
+        cloud:      (if .instance_id then {
+                       provider:    (.service_provider // "" | ascii_downcase | split("_")[0]),
+                       account:     .service_provider_account_id,
+                       resource_id: .instance_id
+                     } else null end),
+        status:     (if .status == "normal" or .status == "containment_pending" or .status == "contained" then "active" else "inactive" end),
+        first_seen: .first_seen,
+        last_seen:  .last_seen,
+        attributes: {
           platform:      .platform_name,
           agent_version: .agent_version,
           serial_number: .serial_number,
@@ -131,7 +134,7 @@ integration "crowdstrike" {
           containment:   .status,
           tags:          .tags,
           cid:           .cid
-        } | compact),
+        },
         source: { vendor_id: .device_id }
       }
     JQ

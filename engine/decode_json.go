@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,29 +14,31 @@ import (
 // stream=true the array at path is not held: each element goes to emit as it is
 // decoded, and the envelope returned holds everything else (for pagination).
 func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (env any, n int, err error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if !stream {
-		err = dec.Decode(&env)
-	} else {
-		w := &walker{dec: dec, emit: emit}
-		env, err = w.value(path, nil)
-		n = w.n
-	}
-	if errors.Is(err, io.EOF) && env == nil && n == 0 {
+	j := newJSONReader(r)
+	if _, ok := j.peek(); !ok {
+		if j.err != nil && !errors.Is(j.err, io.EOF) {
+			return nil, 0, j.err // a read error before any byte (size cap, dropped connection)
+		}
 		return nil, 0, nil // an empty body (204 No Content) is a page without records
+	}
+	if !stream {
+		env, err = j.value()
+	} else {
+		w := &walker{j: j, emit: emit}
+		env, err = w.value(path)
+		n = w.n
 	}
 	if err != nil {
 		return nil, n, err
 	}
-	if _, terr := dec.Token(); terr != io.EOF {
-		return nil, n, errors.New("unexpected data after the JSON value")
+	if err := j.atEnd(); err != nil {
+		return nil, n, err
 	}
 	return env, n, nil
 }
 
 type walker struct {
-	dec  *json.Decoder
+	j    *jsonReader
 	emit func(any) error
 	n    int
 	at   []string
@@ -46,75 +47,74 @@ type walker struct {
 // recordsSentinel marks where the streamed records array stood.
 type recordsSentinel struct{}
 
-func (w *walker) value(path []string, tok json.Token) (any, error) {
-	if tok == nil {
-		var err error
-		if tok, err = w.dec.Token(); err != nil {
+func (w *walker) value(path []string) (any, error) {
+	c, ok := w.j.peek()
+	if !ok {
+		return nil, w.j.eofError()
+	}
+	want := byte('{')
+	if len(path) == 0 {
+		want = '['
+	}
+	if c != want {
+		v, err := w.j.value()
+		if err != nil {
 			return nil, err
 		}
+		return nil, w.shape(describeValue(v))
 	}
+	w.j.pos++
+	if err := w.j.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { w.j.depth-- }()
 	if len(path) == 0 {
-		return recordsSentinel{}, w.records(tok)
-	}
-	if tok != json.Delim('{') {
-		return nil, w.shape(describeToken(tok))
+		return recordsSentinel{}, w.j.elements(func(rec any) error {
+			w.n++
+			return w.emit(rec)
+		})
 	}
 	return w.object(path)
 }
 
+// object walks an object whose '{' was consumed, descending into path[0].
 func (w *walker) object(path []string) (any, error) {
 	m := map[string]any{}
 	found := false
-	for w.dec.More() {
-		kt, err := w.dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key, _ := kt.(string)
-		if key == path[0] && !found {
-			found = true
-			w.at = append(w.at, key)
-			v, err := w.value(path[1:], nil)
+	if c, ok := w.j.peek(); ok && c == '}' {
+		w.j.pos++
+	} else {
+		for {
+			key, err := w.j.key()
+			if err != nil {
+				return nil, err
+			}
+			var v any
+			if key == path[0] && !found {
+				found = true
+				w.at = append(w.at, key)
+				v, err = w.value(path[1:])
+			} else {
+				v, err = w.j.value()
+			}
 			if err != nil {
 				return nil, err
 			}
 			if _, ok := v.(recordsSentinel); !ok {
 				m[key] = v
 			}
-			continue
+			if done, err := w.j.more('}'); err != nil {
+				return nil, err
+			} else if done {
+				break
+			}
 		}
-		var v any
-		if err := w.dec.Decode(&v); err != nil {
-			return nil, err
-		}
-		m[key] = v
-	}
-	if _, err := w.dec.Token(); err != nil {
-		return nil, err
 	}
 	if !found {
 		w.at = append(w.at, path[0])
 		return nil, w.shape("missing")
 	}
 	return m, nil
-}
-
-func (w *walker) records(tok json.Token) error {
-	if tok != json.Delim('[') {
-		return w.shape(describeToken(tok))
-	}
-	for w.dec.More() {
-		var rec any
-		if err := w.dec.Decode(&rec); err != nil {
-			return err
-		}
-		w.n++
-		if err := w.emit(rec); err != nil {
-			return err
-		}
-	}
-	_, err := w.dec.Token()
-	return err
 }
 
 // RecordsShapeError is a page whose records are not where the definition says.
@@ -131,21 +131,9 @@ func (w *walker) shape(got string) error {
 	return &RecordsShapeError{Path: "." + strings.Join(w.at, "."), Got: got}
 }
 
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case nil:
+func describeValue(v any) string {
+	if v == nil {
 		return "null"
-	case json.Delim:
-		if t == '{' {
-			return "an object"
-		}
-		return "an array"
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
 	}
-	return "unexpected"
+	return typeName(v)
 }

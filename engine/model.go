@@ -195,10 +195,35 @@ func (r *fieldReader) object(field string) map[string]any {
 		r.fail(field, "must be an object, got %s", typeName(v))
 		return nil
 	}
+	return compactObject(o)
+}
+
+// compactObject drops empty values (null, "", [] and {}) from attributes: they say
+// nothing, and dropping them keeps records small and diffs quiet. Mappings need not.
+func compactObject(o map[string]any) map[string]any {
+	for k, v := range o {
+		if isEmptyValue(v) {
+			delete(o, k)
+		}
+	}
 	if len(o) == 0 {
 		return nil
 	}
 	return o
+}
+
+func isEmptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
 }
 
 func (r *fieldReader) unknown(known []string) {
@@ -225,12 +250,16 @@ func (r *fieldReader) source(src Source) Source {
 	if o == nil {
 		return src
 	}
-	for k, v := range o {
+	for _, k := range sortedKeys(o) { // sorted, so errors come in a stable order
 		if k != "vendor_id" {
 			r.fail("source."+k, "only source.vendor_id may be set by a mapping")
 			continue
 		}
-		src.VendorID = fmt.Sprint(v)
+		sub := &fieldReader{m: o}
+		src.VendorID = sub.str(k, false)
+		for _, e := range sub.errs {
+			r.fail("source."+e.Field, "%s", e.Reason)
+		}
 	}
 	return src
 }
@@ -357,12 +386,23 @@ func normalizeHostname(s string) (string, bool) {
 	return strings.ToLower(s), true
 }
 
+// normalizeCVE accepts CVE-YYYY-NNNN with four or more sequence digits, any case.
 func normalizeCVE(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	if !strings.HasPrefix(s, "CVE-") || len(s) < 13 {
+	year, seq, ok := strings.Cut(strings.TrimPrefix(s, "CVE-"), "-")
+	if !strings.HasPrefix(s, "CVE-") || !ok || len(year) != 4 || len(seq) < 4 || !allDigits(year) || !allDigits(seq) {
 		return "", false
 	}
 	return s, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeMAC turns any common MAC spelling (08-00-27-51-56-D8, 0800.2751.56d8,

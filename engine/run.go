@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -127,12 +126,15 @@ type streamRun struct {
 	stats  StreamStats
 	batch  []Record
 	page   int
+	pipe   *pipeline
 }
 
 func (r *streamRun) run(ctx context.Context) StreamStats {
 	start := time.Now()
 	r.stats.Name = r.s.Name
+	r.pipe = newPipeline(r)
 	r.stats.Err = r.walk(ctx)
+	r.pipe.stop()
 	r.stats.Duration = time.Since(start)
 	return r.stats
 }
@@ -175,8 +177,11 @@ func (r *streamRun) walk(ctx context.Context) error {
 func (r *streamRun) fetchPage(ctx context.Context, pr PageRequest) (*Page, uint64, error) {
 	page := &Page{Number: r.page}
 	var hash uint64
+	skipped, filtered := r.stats.Skipped, r.stats.Filtered
 	handle := func(resp *http.Response, body io.Reader) error {
+		// Every attempt starts the page afresh: a retried page counts its records once.
 		r.batch = r.batch[:0]
+		r.stats.Skipped, r.stats.Filtered = skipped, filtered
 		page.URL, page.Header = resp.Request.URL, resp.Header
 		h := fnv.New64a()
 		env, n, err := r.decode(ctx, resp, io.TeeReader(body, h))
@@ -195,15 +200,17 @@ func (r *streamRun) fetchPage(ctx context.Context, pr PageRequest) (*Page, uint6
 }
 
 func (r *streamRun) decode(ctx context.Context, resp *http.Response, body io.Reader) (any, int, error) {
+	r.pipe.reset()
 	idx := 0
 	emit := func(rec any) error {
 		idx++
-		return r.record(ctx, rec, idx-1)
+		r.pipe.add(ctx, r.page, rec)
+		return nil
 	}
 	stream := r.s.RecordsPath != nil
 	env, n, err := decodeJSON(body, r.s.RecordsPath, stream, emit)
 	if err != nil {
-		return nil, n, decodeError(resp, err)
+		return nil, n, decodeError(resp, err) // the attempt's chunks finish unread and are dropped
 	}
 	if !stream && env != nil {
 		err = r.s.Records.Select(ctx, env, emit)
@@ -212,7 +219,7 @@ func (r *streamRun) decode(ctx context.Context, resp *http.Response, body io.Rea
 		}
 		n = idx
 	}
-	return env, n, nil
+	return env, n, r.pipe.finish()
 }
 
 func decodeError(resp *http.Response, err error) error {
@@ -220,23 +227,50 @@ func decodeError(resp *http.Response, err error) error {
 	if errors.As(err, &se) || errors.Is(err, ErrBodyTooLarge) || errors.Is(err, errStrict) {
 		return err
 	}
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) || err.Error() == "unexpected data after the JSON value" {
+	var syn *JSONSyntaxError
+	if errors.As(err, &syn) {
 		ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 		return fmt.Errorf("the response is not valid JSON (Content-Type %q): %w", ct, err)
 	}
 	return err
 }
 
-// record maps, validates and filters one vendor record into the page batch.
-func (r *streamRun) record(ctx context.Context, raw any, idx int) error {
+// mapOne maps, validates and filters one vendor record into its chunk. It runs on a
+// pipeline worker, so it touches nothing but the chunk.
+func (r *streamRun) mapOne(c *chunk, raw any, idx int, enc *lineEncoder) {
+	rec, reason, field := r.mapRecord(c.ctx, raw)
+	if reason == "" && rec.Data != nil && enc != nil {
+		line, err := enc.encode(&rec)
+		if err != nil {
+			reason = fmt.Sprintf("encoding failed: %v", err)
+		}
+		rec.line = line
+	}
+	switch {
+	case reason == "" && rec.Data == nil:
+		c.filtered++
+	case reason == "":
+		c.out = append(c.out, rec)
+	default:
+		r.c.log.Warn("record skipped", "stream", r.s.Name, "page", c.page, "record", idx, "field", field, "reason", reason)
+		if r.strict {
+			c.err = fmt.Errorf("%w: record %d: %s", errStrict, idx, reason)
+			return
+		}
+		c.skipped++
+	}
+}
+
+// mapRecord maps, validates and filters one record. A non-empty reason says why it
+// was rejected; a Record with no Data was filtered out.
+func (r *streamRun) mapRecord(ctx context.Context, raw any) (rec Record, reason, field string) {
 	mapped, err := r.s.Map.Map(ctx, raw)
 	if err != nil {
-		return r.reject(idx, "", fmt.Sprintf("mapping failed: %v", err))
+		return rec, fmt.Sprintf("mapping failed: %v", err), ""
 	}
 	obj, ok := mapped.(map[string]any)
 	if !ok {
-		return r.reject(idx, "", fmt.Sprintf("the mapping must produce an object, got %s", typeName(mapped)))
+		return rec, fmt.Sprintf("the mapping must produce an object, got %s", typeName(mapped)), ""
 	}
 	src := Source{Integration: r.ig.Name, Stream: r.s.Name}
 	var data any
@@ -250,32 +284,21 @@ func (r *streamRun) record(ctx context.Context, raw any, idx int) error {
 		data, key, ferrs = a, a.Key, errs
 	}
 	if len(ferrs) > 0 {
-		return r.reject(idx, ferrs[0].Field, joinFieldErrors(ferrs))
+		return rec, joinFieldErrors(ferrs), ferrs[0].Field
 	}
 	if r.s.Filter != nil {
 		keep, err := r.s.Filter.Keep(ctx, obj)
 		if err != nil {
-			return r.reject(idx, "", fmt.Sprintf("filter failed: %v", err))
+			return rec, fmt.Sprintf("filter failed: %v", err), ""
 		}
 		if !keep {
-			r.stats.Filtered++
-			return nil
+			return rec, "", ""
 		}
 	}
-	r.batch = append(r.batch, Record{Kind: r.s.Kind, Integration: r.ig.Name, Stream: r.s.Name, Data: data, Key: key})
-	return nil
+	return Record{Kind: r.s.Kind, Integration: r.ig.Name, Stream: r.s.Name, Data: data, Key: key}, "", ""
 }
 
 var errStrict = errors.New("strict mode")
-
-func (r *streamRun) reject(idx int, field, reason string) error {
-	r.c.log.Warn("record skipped", "stream", r.s.Name, "page", r.page, "record", idx, "field", field, "reason", reason)
-	if r.strict {
-		return fmt.Errorf("%w: record %d: %s", errStrict, idx, reason)
-	}
-	r.stats.Skipped++
-	return nil
-}
 
 func joinFieldErrors(errs []FieldError) string {
 	s := ""
@@ -292,11 +315,7 @@ func joinFieldErrors(errs []FieldError) string {
 func (r *streamRun) commit(ctx context.Context) error {
 	out := r.batch[:0]
 	for _, rec := range r.batch {
-		h := fnv.New64a()
-		h.Write([]byte(rec.Kind))
-		h.Write([]byte{0})
-		h.Write([]byte(rec.Key))
-		k := h.Sum64()
+		k := keyHash(rec.Kind, rec.Key)
 		if _, dup := r.seen[k]; dup {
 			r.stats.Duplicates++
 			continue
@@ -316,4 +335,18 @@ func redactURL(u *url.URL) string {
 		return ""
 	}
 	return u.Redacted()
+}
+
+// keyHash is FNV-1a over kind, a zero byte and key, without allocating.
+func keyHash(kind Kind, key string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(kind); i++ {
+		h = (h ^ uint64(kind[i])) * prime
+	}
+	h *= prime // the zero separator
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint64(key[i])) * prime
+	}
+	return h
 }

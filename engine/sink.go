@@ -15,6 +15,36 @@ type Record struct {
 	Stream      string `json:"stream"`
 	Data        any    `json:"data"` // *Asset or *Finding
 	Key         string `json:"-"`
+	// line is the record already encoded as one JSON line, when the sink takes lines
+	// (LineEncoder): the pipeline encodes on every core, not on the sink's goroutine.
+	line []byte
+}
+
+// LineEncoder is a sink that writes records as JSON lines; the engine then encodes
+// them in parallel, ahead of WritePage.
+type LineEncoder interface {
+	EncodesLines()
+}
+
+// lineEncoder encodes records as JSON lines, reusing its buffer.
+type lineEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newLineEncoder() *lineEncoder {
+	e := &lineEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+func (e *lineEncoder) encode(r *Record) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(e.buf.Bytes()), nil
 }
 
 // Sink receives records a page at a time, so a store can write one transaction per
@@ -27,26 +57,28 @@ type Sink interface {
 // JSONLSink writes one JSON object per line and flushes after every page.
 type JSONLSink struct {
 	w   *bufio.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
+	enc *lineEncoder
 }
 
 // NewJSONLSink writes to w.
 func NewJSONLSink(w io.Writer) *JSONLSink {
-	s := &JSONLSink{w: bufio.NewWriterSize(w, 64<<10)}
-	s.enc = json.NewEncoder(&s.buf)
-	s.enc.SetEscapeHTML(false)
-	return s
+	return &JSONLSink{w: bufio.NewWriterSize(w, 64<<10), enc: newLineEncoder()}
 }
+
+// EncodesLines implements LineEncoder.
+func (s *JSONLSink) EncodesLines() {}
 
 // WritePage implements Sink.
 func (s *JSONLSink) WritePage(_ context.Context, records []Record) error {
 	for i := range records {
-		s.buf.Reset()
-		if err := s.enc.Encode(&records[i]); err != nil {
-			return err
+		line := records[i].line
+		if line == nil {
+			var err error
+			if line, err = s.enc.encode(&records[i]); err != nil {
+				return err
+			}
 		}
-		if _, err := s.w.Write(s.buf.Bytes()); err != nil {
+		if _, err := s.w.Write(line); err != nil {
 			return err
 		}
 	}
