@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -127,6 +128,7 @@ type streamRun struct {
 	batch  []Record
 	page   int
 	pipe   *pipeline
+	skips  atomic.Int64 // skipped records logged so far
 }
 
 func (r *streamRun) run(ctx context.Context) StreamStats {
@@ -252,7 +254,7 @@ func (r *streamRun) mapOne(c *chunk, raw any, idx int, enc *lineEncoder) {
 	case reason == "":
 		c.out = append(c.out, rec)
 	default:
-		r.c.log.Warn("record skipped", "stream", r.s.Name, "page", c.page, "record", idx, "field", field, "reason", reason)
+		r.logSkip(c.ctx, c.page, idx, field, reason)
 		if r.strict {
 			c.err = fmt.Errorf("%w: record %d: %s", errStrict, idx, reason)
 			return
@@ -299,6 +301,23 @@ func (r *streamRun) mapRecord(ctx context.Context, raw any) (rec Record, reason,
 }
 
 var errStrict = errors.New("strict mode")
+
+// maxSkipWarnings is how many skipped records a stream logs one by one: a broken
+// mapping must not bury the summary under a hundred thousand identical lines.
+const maxSkipWarnings = 20
+
+func (r *streamRun) logSkip(ctx context.Context, page, idx int, field, reason string) {
+	args := []any{"stream", r.s.Name, "page", page, "record", idx, "field", field, "reason", reason}
+	switch n := r.skips.Add(1); {
+	case n <= maxSkipWarnings:
+		r.c.log.Warn("record skipped", args...)
+	case n == maxSkipWarnings+1:
+		r.c.log.Warn("more records skipped; they are logged at debug level, and counted in the summary", "stream", r.s.Name)
+		fallthrough
+	default:
+		r.c.log.Log(ctx, slog.LevelDebug, "record skipped", args...)
+	}
+}
 
 func joinFieldErrors(errs []FieldError) string {
 	s := ""

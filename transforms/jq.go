@@ -113,8 +113,17 @@ func boundary(src string, at, n int, variable bool) bool {
 	return at+n >= len(src) || !word(src[at+n])
 }
 
+// recoverJQ turns a panic inside gojq into an error on this record: one odd vendor
+// value must not take down a run that has already fetched thousands of records.
+func recoverJQ(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("jq failed on this value: %v", r)
+	}
+}
+
 // Each runs the program and calls fn with every output.
-func (p *Program) Each(ctx context.Context, input any, vals []any, fn func(any) error) error {
+func (p *Program) Each(ctx context.Context, input any, vals []any, fn func(any) error) (err error) {
+	defer recoverJQ(&err)
 	iter := p.code.RunWithContext(ctx, input, vals...)
 	for {
 		v, ok := iter.Next()
@@ -131,7 +140,8 @@ func (p *Program) Each(ctx context.Context, input any, vals []any, fn func(any) 
 }
 
 // First returns the program's first output, or nil when it yields none.
-func (p *Program) First(ctx context.Context, input any, vals []any) (any, error) {
+func (p *Program) First(ctx context.Context, input any, vals []any) (_ any, err error) {
+	defer recoverJQ(&err)
 	iter := p.code.RunWithContext(ctx, input, vals...)
 	v, ok := iter.Next()
 	if !ok {
@@ -144,7 +154,8 @@ func (p *Program) First(ctx context.Context, input any, vals []any) (any, error)
 }
 
 // One returns the program's only output: a mapping must give exactly one value.
-func (p *Program) One(ctx context.Context, input any, vals []any) (any, error) {
+func (p *Program) One(ctx context.Context, input any, vals []any) (_ any, err error) {
+	defer recoverJQ(&err)
 	iter := p.code.RunWithContext(ctx, input, vals...)
 	v, ok := iter.Next()
 	if !ok {

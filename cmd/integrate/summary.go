@@ -28,6 +28,9 @@ func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
 		if s.Err != nil {
 			failed = append(failed, fmt.Sprintf("  stream %q: %s", s.Name, l.redact.String(s.Err.Error())))
 		}
+		if s.Skipped > 0 {
+			fmt.Fprintf(c.stderr, "warning: stream %q skipped %d record%s that failed mapping or validation (see the warnings; --strict makes this fatal)\n", s.Name, s.Skipped, plural(s.Skipped))
+		}
 		if s.Truncated {
 			fmt.Fprintf(c.stderr, "warning: stream %q stopped at its max_pages cap; there may be more records\n", s.Name)
 		}
