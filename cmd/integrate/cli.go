@@ -27,7 +27,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, env []string) *cli {
 // Run executes the command line and returns the exit code.
 func (c *cli) Run(args []string) int {
 	root := c.root()
-	root.SetArgs(args)
+	root.SetArgs(terraformFlags(root, args))
 	err := root.Execute()
 	if err == nil {
 		return exitOK
@@ -61,7 +61,7 @@ Exit codes:
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
 	root.SetIn(c.stdin)
-	root.AddCommand(c.validateCmd(), c.planCmd(), c.runCmd(), c.checkCmd(), c.versionCmd())
+	root.AddCommand(c.validateCmd(), c.fmtCmd(), c.planCmd(), c.runCmd(), c.checkCmd(), c.versionCmd())
 	return root
 }
 
@@ -105,4 +105,30 @@ func (c *cli) logger(f *logFlags, redact *engine.Redactor) (*slog.Logger, error)
 		return nil, exitWith(exitUsage, fmt.Sprintf("--log-format %q: use text or json", f.format))
 	}
 	return slog.New(redact.Handler(h)), nil
+}
+
+// terraformFlags lets long flags take one dash, as Terraform's do (fmt -check, plan
+// -detailed-exitcode): "-check" becomes "--check" when the command has such a flag.
+// Real shorthand flags (-o) are left alone.
+func terraformFlags(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if a == "--" {
+			copy(out[i:], args[i:])
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if cmd.Flags().Lookup(name) != nil || cmd.InheritedFlags().Lookup(name) != nil {
+			out[i] = "-" + a
+		}
+	}
+	return out
 }
