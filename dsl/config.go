@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // EnvPrefix prefixes the environment variables that set config values.
@@ -273,4 +274,17 @@ func Secrets(d *Definition, vals Values) []string {
 		}
 	}
 	return out
+}
+
+// ValueString writes a config value the way --var reads it back: a string as it is,
+// anything else as its JSON text (which is also an HCL literal).
+func ValueString(v cty.Value) string {
+	if v.Type() == cty.String {
+		return v.AsString()
+	}
+	b, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -35,8 +36,11 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if len(s) >= 4 && !contains(r.secrets, s) {
-			r.secrets = append(r.secrets, s)
+		// A secret travels escaped too: in a query string, a form body or a path.
+		for _, v := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			if len(v) >= 4 && !contains(r.secrets, v) {
+				r.secrets = append(r.secrets, v)
+			}
 		}
 	}
 	// Longest first, so a secret that contains another is masked whole.

@@ -15,7 +15,9 @@ func Suggest(name string, options []string) string {
 
 func suggest(name string, options []string) string { return Suggest(name, options) }
 
-// distance is the Levenshtein edit distance over bytes, case-insensitively.
+// Distance is the Levenshtein edit distance over bytes, case-insensitively.
+func Distance(a, b string) int { return distance(a, b) }
+
 func distance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

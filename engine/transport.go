@@ -6,6 +6,9 @@ import (
 	"time"
 )
 
+// DefaultTransport is the network transport a run uses when Options.Transport is nil.
+func DefaultTransport(h HTTP) http.RoundTripper { return newTransport(h) }
+
 // newTransport is the network transport: the connect timeout bounds dialing and the
 // TLS handshake. Header and body deadlines are enforced by the watchdog, above any
 // transport, so they hold for injected transports too.

@@ -18,6 +18,8 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	env    []string
+
+	scenarioDirs []string // diff --scenario
 }
 
 func newCLI(stdin io.Reader, stdout, stderr io.Writer, env []string) *cli {
@@ -54,14 +56,15 @@ Exit codes:
   0  success (plan made, run complete, check passed)
   1  the run failed or was partial, or the check failed
   2  bad flags or arguments
-  3  the definition or its config is invalid`,
+  3  the definition or its config is invalid
+  diff exits 2 when records change, as terraform plan -detailed-exitcode does`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
 	root.SetIn(c.stdin)
-	root.AddCommand(c.validateCmd(), c.fmtCmd(), c.planCmd(), c.runCmd(), c.checkCmd(), c.versionCmd())
+	root.AddCommand(c.validateCmd(), c.fmtCmd(), c.planCmd(), c.runCmd(), c.checkCmd(), c.recordCmd(), c.testCmd(), c.diffCmd(), c.versionCmd())
 	return root
 }
 

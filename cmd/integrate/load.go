@@ -22,6 +22,7 @@ type defFlags struct {
 	mock        bool
 	mockFaults  string
 	mockRecords int
+	mockNow     time.Time // a fixed mock clock, so recordings do not depend on the day
 }
 
 func (f *defFlags) register(cmd *cobra.Command) {
@@ -113,7 +114,11 @@ func (c *cli) startMock(def *dsl.Definition, f *defFlags, l *loaded) ([]string, 
 	if err != nil {
 		return nil, exitWith(exitUsage, err.Error())
 	}
-	l.server = mock.Start(v, mock.Options{Records: f.mockRecords, Faults: faults})
+	opts := mock.Options{Records: f.mockRecords, Faults: faults}
+	if !f.mockNow.IsZero() {
+		opts.Now = func() time.Time { return f.mockNow }
+	}
+	l.server = mock.Start(v, opts)
 	var vars []string
 	for _, k := range sortedKeys(v.Vars) {
 		if def.Config(k) != nil {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/integrate-dev/integrate/dsl"
+	"github.com/integrate-dev/integrate/engine"
+	"github.com/integrate-dev/integrate/engine/recdiff"
+	"github.com/integrate-dev/integrate/engine/scenario"
+)
+
+// replayed is the outcome of running a definition over a recorded scenario.
+type replayed struct {
+	records []*recdiff.Record
+	raw     []byte
+	result  *engine.Result
+	unused  int
+}
+
+// placeholderSecret stands in for a sensitive config value during replays: the
+// scenario never holds the real one, and requests match their recordings redacted.
+func placeholderSecret(name string) string { return "replayed-secret-" + name }
+
+// replay runs def over sc offline, with the scenario's config and $now.
+func (c *cli) replay(ctx context.Context, def *dsl.Definition, sc *scenario.Scenario) (*replayed, error) {
+	var vars []string
+	for _, cd := range def.Configs {
+		if cd.Sensitive {
+			vars = append(vars, cd.Name+"="+placeholderSecret(cd.Name))
+			continue
+		}
+		if v, ok := sc.Config[cd.Name]; ok {
+			vars = append(vars, cd.Name+"="+v)
+		}
+	}
+	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: vars})
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, firstError(diags))
+	}
+	redact := engine.NewRedactor(dsl.Secrets(def, vals)...)
+	ig, diags := dsl.Build(def, vals, dsl.BuildOptions{Now: sc.Recorded})
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("%s: %s", def.File, firstError(diags))
+	}
+	ig.HTTP.RateLimit = engine.RateLimit{} // offline: nothing to pace
+	rp := scenario.NewReplayer(sc, redact)
+	var out bytes.Buffer
+	res, err := engine.Run(ctx, ig, engine.NewJSONLSink(&out), engine.Options{
+		Transport: rp, Redactor: redact, Now: func() time.Time { return sc.Recorded }, NewTimer: noWaitTimer,
+	})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := recdiff.ReadJSONL(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, err
+	}
+	return &replayed{records: recs, raw: out.Bytes(), result: res, unused: rp.Unused()}, nil
+}
+
+// failure says why a replay was partial, or "".
+func (r *replayed) failure() string {
+	for _, s := range r.result.Streams {
+		if s.Err != nil {
+			return fmt.Sprintf("stream %q: %v", s.Name, s.Err)
+		}
+	}
+	return ""
+}
+
+func firstError(diags interface{ Error() string }) string { return diags.Error() }
