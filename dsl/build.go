@@ -297,8 +297,9 @@ func (r *reader) bound(j *jqAttr) *transforms.Bound {
 }
 
 // Validate runs every check a definition can fail before any request: decoding, jq,
-// references, and type-checking every expression with unknown config values.
+// references, and type-checking every expression with unknown config values, the
+// validation conditions included.
 func Validate(d *Definition) hcl.Diagnostics {
 	_, diags := Build(d, UnknownValues(d), BuildOptions{})
-	return diags
+	return append(diags, d.runValidations(UnknownValues(d))...)
 }

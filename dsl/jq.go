@@ -26,7 +26,7 @@ type jqAttr struct {
 func compileJQ(attr *hcl.Attribute, src []byte) (*jqAttr, hcl.Diagnostics) {
 	lit, ok := literalTemplate(attr.Expr)
 	if !ok {
-		return nil, hcl.Diagnostics{errorf(ptr(attr.Expr.Range()), "jq program must be a literal string",
+		return nil, hcl.Diagnostics{errorf(ptr(nonLiteralRange(attr.Expr)), "jq program must be a literal string",
 			"The %q attribute holds a jq program, which must be a literal string or heredoc with no ${...} interpolation. "+
 				"Use $config.name inside jq to read a config value.", attr.Name)}
 	}
@@ -60,6 +60,18 @@ func literalTemplate(expr hcl.Expression) (*hclsyntax.LiteralValueExpr, bool) {
 	}
 	lit, ok := te.Parts[0].(*hclsyntax.LiteralValueExpr)
 	return lit, ok
+}
+
+// nonLiteralRange is the first ${...} or %{...} of a template, else the expression.
+func nonLiteralRange(expr hcl.Expression) hcl.Range {
+	if te, ok := expr.(*hclsyntax.TemplateExpr); ok {
+		for _, p := range te.Parts {
+			if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
+				return p.Range()
+			}
+		}
+	}
+	return expr.Range()
 }
 
 func jqDiagnostic(attr *hcl.Attribute, lit *hclsyntax.LiteralValueExpr, text string, e *transforms.Error, src []byte) *hcl.Diagnostic {

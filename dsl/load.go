@@ -65,6 +65,9 @@ type block struct {
 }
 
 func (b *block) what() string {
+	if b.typ == "" {
+		return "the file" // the top level, which holds the integration
+	}
 	s := b.typ
 	if b.label != "" {
 		s += fmt.Sprintf(" %q", b.label)
@@ -186,12 +189,27 @@ func (d *Definition) decodeBody(b *block, body hcl.Body) hcl.Diagnostics {
 		}
 	}
 	for _, ns := range b.spec.Blocks {
-		if ns.Required && firsts[ns.Type] == nil && b.spec != fileSpec {
+		if ns.Required && firsts[ns.Type] == nil && b.spec != fileSpec && !writesBlock(body, ns.Type) {
 			diags = append(diags, errorf(ptr(b.rng), "Missing "+ns.Type+" block",
 				"%s needs a %s block.%s", capitalize(b.what()), ns.Type, exampleHint(ns)))
 		}
 	}
 	return diags
+}
+
+// writesBlock says whether body has a block of type typ, even one that HCL dropped
+// for its labels (and already reported): it is not missing, only wrong.
+func writesBlock(body hcl.Body, typ string) bool {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	for _, blk := range sb.Blocks {
+		if blk.Type == typ {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *Definition) checkAttrs(b *block) hcl.Diagnostics {
@@ -269,7 +287,12 @@ func (d *Definition) decodeIntegration() hcl.Diagnostics {
 }
 
 func (d *Definition) literalString(name string, dst *string) hcl.Diagnostics {
-	a, ok := d.root.content.Attributes[name]
+	return stringAttr(d.root.content.Attributes, name, dst)
+}
+
+// stringAttr reads an optional attribute that must be a literal string into dst.
+func stringAttr(attrs hcl.Attributes, name string, dst *string) hcl.Diagnostics {
+	a, ok := attrs[name]
 	if !ok {
 		return nil
 	}
@@ -308,14 +331,15 @@ func decodeConfig(b *block) (*ConfigDecl, hcl.Diagnostics) {
 	if a, ok := attrs["type"]; ok {
 		t, tdiags := typeexpr.TypeConstraint(a.Expr)
 		diags = append(diags, tdiags...)
-		if !tdiags.HasErrors() {
-			c.Type = t
+		c.Type = t
+		if tdiags.HasErrors() {
+			c.Type = cty.DynamicPseudoType // already reported: check nothing against a guess
 		}
 	}
-	if a, ok := attrs["description"]; ok {
-		if v, vd := a.Expr.Value(nil); !vd.HasErrors() && v.Type() == cty.String && !v.IsNull() {
-			c.Description = v.AsString()
-		}
+	diags = append(diags, stringAttr(attrs, "description", &c.Description)...)
+	for _, vb := range c.validations {
+		var msg string
+		diags = append(diags, stringAttr(vb.content.Attributes, "error_message", &msg)...)
 	}
 	if a, ok := attrs["sensitive"]; ok {
 		v, vd := a.Expr.Value(nil)
@@ -362,6 +386,10 @@ func (c *ConfigDecl) decodeAllowed(attrs hcl.Attributes) hcl.Diagnostics {
 		return hcl.Diagnostics{errorf(ptr(a.Expr.Range()), "Invalid allowed values", "allowed must be a list of values of the config's type.")}
 	}
 	for _, e := range v.AsValueSlice() {
+		if e.IsNull() {
+			return hcl.Diagnostics{errorf(ptr(a.Expr.Range()), "Invalid allowed values",
+				"An allowed value of config %q is null: a null default makes a setting optional, allowed lists the values it may take.", c.Name)}
+		}
 		ce, err := convert.Convert(e, c.Type)
 		if err != nil {
 			return hcl.Diagnostics{errorf(ptr(a.Expr.Range()), "Invalid allowed values",
@@ -408,10 +436,14 @@ func (d *Definition) checkStreams() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, s := range d.root.all("stream") {
 		_, asset := s.content.Attributes["asset"]
-		_, finding := s.content.Attributes["finding"]
-		if asset == finding {
+		finding, hasFinding := s.content.Attributes["finding"]
+		switch {
+		case !asset && !hasFinding:
 			diags = append(diags, errorf(&s.rng, "Missing mapping",
 				"Stream %q needs exactly one of asset = <jq> or finding = <jq>: it says what each record becomes.", s.label))
+		case asset && hasFinding:
+			diags = append(diags, errorf(ptr(finding.Expr.Range()), "Conflicting attributes",
+				"Stream %q sets both asset and finding: its records become one or the other. Keep one, or split the stream in two.", s.label))
 		}
 		if !hclsyntax.ValidIdentifier(s.label) {
 			diags = append(diags, errorf(&s.labelRng, "Invalid stream name", "%q is not a valid name: use letters, digits, _ and -.", s.label))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"regexp"
 	"sort"
@@ -191,8 +192,12 @@ func (r *reader) size(name string, def int64) int64 {
 		r.add(errorf(ptr(r.attrRange(name)), "Invalid size", "%s must be a number of bytes or a size such as \"64MiB\", got %q.", name, v.AsString()))
 		return def
 	}
-	n, _ := strconv.ParseInt(m[1], 10, 64)
+	n, err := strconv.ParseInt(m[1], 10, 64)
 	mult := map[string]int64{"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[m[2]]
+	if err != nil || n > math.MaxInt64/mult {
+		r.add(errorf(ptr(r.attrRange(name)), "Invalid size", "%s is too large, got %q.", name, v.AsString()))
+		return def
+	}
 	return n * mult
 }
 
@@ -217,6 +222,10 @@ func (r *reader) stringList(name string) []string {
 	}
 	var out []string
 	for _, e := range v.AsValueSlice() {
+		if e.IsNull() {
+			r.add(errorf(ptr(r.attrRange(name)), "Invalid value", "%s must not hold null.", name))
+			return nil
+		}
 		out = append(out, e.AsString())
 	}
 	return out
@@ -229,6 +238,10 @@ func (r *reader) intList(name string) []int {
 	}
 	out := []int{}
 	for _, e := range v.AsValueSlice() {
+		if e.IsNull() {
+			r.add(errorf(ptr(r.attrRange(name)), "Invalid value", "%s must not hold null.", name))
+			return nil
+		}
 		n, acc := e.AsBigFloat().Int64()
 		if acc != big.Exact {
 			r.add(errorf(ptr(r.attrRange(name)), "Invalid value", "%s must hold whole numbers.", name))

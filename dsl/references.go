@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // checkReferences finds every variable an HCL expression uses and checks that it
@@ -18,12 +19,38 @@ func (d *Definition) checkReferences() hcl.Diagnostics {
 	for _, l := range d.locals {
 		locals = append(locals, l.Name)
 	}
+	funcs := sortedNames(Functions())
 	var diags hcl.Diagnostics
 	for _, l := range d.locals {
 		diags = append(diags, checkExpr(l.Expr, configs, locals)...)
+		diags = append(diags, checkCalls(l.Expr, funcs)...)
 	}
 	d.walk(d.root, func(b *block, a *hcl.Attribute) {
 		diags = append(diags, checkExpr(a.Expr, configs, locals)...)
+		diags = append(diags, checkCalls(a.Expr, funcs)...)
+	})
+	return diags
+}
+
+// checkCalls reports calls to unknown functions. HCL reports them too, but its "Did
+// you mean" takes the first close name in map order, which changes from run to run.
+func checkCalls(expr hcl.Expression, funcs []string) hcl.Diagnostics {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		call, ok := n.(*hclsyntax.FunctionCallExpr)
+		if !ok || contains(funcs, call.Name) {
+			return nil
+		}
+		detail := fmt.Sprintf("There is no function named %q.", call.Name)
+		if s := suggest(call.Name, funcs); s != "" {
+			detail += fmt.Sprintf(" Did you mean %q?", s)
+		}
+		diags = append(diags, errorf(ptr(call.NameRange), "Call to unknown function", "%s", detail))
+		return nil
 	})
 	return diags
 }

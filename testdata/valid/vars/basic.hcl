@@ -1,0 +1,3 @@
+org       = "file-org"
+page_size = 200
+tags      = ["prod", "eu"]

@@ -1,0 +1,4 @@
+org       = "file-org"
+page_size = "lots"
+verbose   = "maybe"
+tags      = "prod"

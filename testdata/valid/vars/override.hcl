@@ -1,0 +1,2 @@
+org    = "override-org"
+region = "eu-1"

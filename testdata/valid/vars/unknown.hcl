@@ -1,0 +1,2 @@
+org       = "file-org"
+page_sise = 10
