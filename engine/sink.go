@@ -87,3 +87,32 @@ func (s *JSONLSink) WritePage(_ context.Context, records []Record) error {
 
 // Close implements Sink.
 func (s *JSONLSink) Close() error { return s.w.Flush() }
+
+// MultiSink writes every page to each of its sinks in turn (JSON Lines and the
+// inventory, say). It encodes lines ahead when any of its sinks takes them.
+type MultiSink []Sink
+
+// WritePage implements Sink.
+func (m MultiSink) WritePage(ctx context.Context, records []Record) error {
+	for _, s := range m {
+		if err := s.WritePage(ctx, records); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close implements Sink.
+func (m MultiSink) Close() error {
+	var first error
+	for _, s := range m {
+		if err := s.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// EncodesLines implements LineEncoder. The engine checks for it by type, so the
+// multi-sink always claims it; lines are cheap and the JSON Lines sink usually comes along.
+func (m MultiSink) EncodesLines() {}

@@ -16,13 +16,21 @@ import (
 
 func (c *cli) planCmd() *cobra.Command {
 	var f defFlags
-	var asJSON bool
+	var inv invFlags
+	var asJSON, changes, detailed bool
+	var replayDir string
 	cmd := &cobra.Command{
 		Use:   "plan DEF",
-		Short: "Show what a run would do, without making any request",
-		Long: `plan is read-only and makes no request: it shows the resolved config (secrets as
-(sensitive)), the auth kind and token URL, each stream's first request with its
-headers masked, the pagination and its stop rules, and the retry and rate-limit policy.`,
+		Short: "Show what a run would do; with --changes, what it would change in the inventory",
+		Long: `plan is read-only. By default it makes no request: it shows the resolved config (secrets
+as (sensitive)), the auth kind and token URL, each stream's first request with its headers
+masked, the pagination and its stop rules, and the retry and rate-limit policy.
+
+With --changes (live, or with --mock) or --replay DIR it also fetches the data and shows
+the change set against the inventory, writing nothing: + new records, ~ changed records
+with their fields old -> new, - records that would be marked gone, and
+"Plan: N to add, M to change, K to remove." -detailed-exitcode exits 2 when there are
+changes.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := c.load(args[0], &f)
@@ -31,19 +39,34 @@ headers masked, the pagination and its stop rules, and the retry and rate-limit 
 			}
 			defer l.close()
 			p := &planView{Definition: args[0], Config: configView(l), Plan: engine.Describe(l.ig, l.redact)}
-			if asJSON {
-				b, _ := json.MarshalIndent(p, "", "  ")
-				fmt.Fprintln(c.stdout, l.redact.String(string(b)))
-				return nil
+			if changes || replayDir != "" {
+				if p.Changes, err = c.planChanges(cmd.Context(), l, &inv, replayDir); err != nil {
+					return err
+				}
 			}
 			var sb strings.Builder
-			renderPlan(&sb, p)
+			if asJSON {
+				b, _ := json.MarshalIndent(p, "", "  ")
+				sb.Write(append(b, '\n'))
+			} else {
+				renderPlan(&sb, p)
+				if p.Changes != nil {
+					renderChangeSet(&sb, p.Changes, false, isTerminal(c.stdout, c.env))
+				}
+			}
 			fmt.Fprint(c.stdout, l.redact.String(sb.String()))
+			if detailed && p.Changes != nil && !p.Changes.Result.Empty() {
+				return exitWith(2, "")
+			}
 			return nil
 		},
 	}
 	f.register(cmd)
+	inv.register(cmd, false)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
+	cmd.Flags().BoolVar(&changes, "changes", false, "fetch the data (live, or with --mock) and show what a run would change in the inventory; writes nothing")
+	cmd.Flags().StringVar(&replayDir, "replay", "", "take the data from this recorded scenario directory, offline, and show the change set")
+	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "with a change set, exit 2 when there are changes (0 when none)")
 	return cmd
 }
 
@@ -52,6 +75,7 @@ type planView struct {
 	Definition string        `json:"definition"`
 	Config     []configEntry `json:"config"`
 	*engine.Plan
+	Changes *changeSet `json:"change_set,omitempty"`
 }
 
 type configEntry struct {
@@ -130,7 +154,9 @@ func renderPlan(w io.Writer, p *planView) {
 			fmt.Fprintln(w, "  records: streamed from the page, one at a time")
 		}
 	}
-	fmt.Fprintf(w, "\nNo request was made. Run: integrate run %s\n", p.Definition)
+	if p.Changes == nil {
+		fmt.Fprintf(w, "\nNo request was made. Run: integrate run %s\n", p.Definition)
+	}
 }
 
 func renderRequest(w io.Writer, r *engine.RequestPlan) {

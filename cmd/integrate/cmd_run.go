@@ -16,6 +16,7 @@ import (
 func (c *cli) runCmd() *cobra.Command {
 	var f defFlags
 	var lf logFlags
+	var inv invFlags
 	var out string
 	var strict bool
 	var timeout time.Duration
@@ -26,7 +27,12 @@ func (c *cli) runCmd() *cobra.Command {
 		Long: `run authenticates, pages through every stream (retrying, rate limiting), maps each
 record with the definition's jq and writes normalized records, one JSON object per line,
 to stdout or --out. A summary per stream goes to stderr. Records fetched before a
-failure are written; the exit code is 1 when the run failed or was partial.`,
+failure are written; the exit code is 1 when the run failed or was partial.
+
+Records are also upserted into the SQLite inventory (--inventory, $INTEGRATE_INVENTORY,
+else ~/.local/share/integrate/inventory.db), a transaction per page: first and last seen
+per record, a row per run, and records missing from a complete run marked gone. Runs
+with --mock write no inventory unless --inventory names one.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := c.load(args[0], &f)
@@ -41,11 +47,16 @@ failure are written; the exit code is 1 when the run failed or was partial.`,
 			if err := checkStreams(l, streams); err != nil {
 				return err
 			}
-			return c.run(cmd.Context(), l, out, timeout)
+			invPath, useInv := c.inventoryPath(&inv, f.mock)
+			if !useInv {
+				invPath = ""
+			}
+			return c.run(cmd.Context(), l, out, timeout, invPath)
 		},
 	}
 	f.register(cmd)
 	lf.register(cmd)
+	inv.register(cmd, true)
 	fl := cmd.Flags()
 	fl.StringVarP(&out, "out", "o", "", "write the records to this file instead of stdout")
 	fl.BoolVar(&strict, "strict", false, "fail the stream on the first record that fails mapping or validation")
@@ -71,7 +82,7 @@ func checkStreams(l *loaded, names []string) error {
 	return nil
 }
 
-func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Duration) error {
+func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Duration, invPath string) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -84,11 +95,24 @@ func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Durat
 	if err != nil {
 		return err
 	}
-	res, runErr := engine.Run(ctx, l.ig, engine.NewJSONLSink(w), l.opts)
+	var sink engine.Sink = engine.NewJSONLSink(w)
+	var inv *inventoryRun
+	if invPath != "" {
+		if inv, err = c.beginInventory(ctx, l, invPath); err != nil {
+			return err
+		}
+		sink = engine.MultiSink{sink, inv.run}
+	}
+	res, runErr := engine.Run(ctx, l.ig, sink, l.opts)
 	if cerr := closeOut(); cerr != nil && runErr == nil {
 		runErr = cerr
 	}
 	c.summary(l, res, ctx.Err())
+	if inv != nil && res != nil {
+		if err := inv.finish(ctx, c, res, runErr == nil && !res.Partial() && ctx.Err() == nil); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	switch {
 	case runErr != nil:
 		return exitWith(exitFailed, l.redact.String(runErr.Error()))

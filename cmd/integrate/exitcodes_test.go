@@ -111,3 +111,32 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		t.Errorf("the wrong secret leaked:\n%s\n%s", stdout, stderr)
 	}
 }
+
+// TestNoSecretInScenarios records every shipped definition from its mock, with the
+// secrets given, and searches every file written for them.
+func TestNoSecretInScenarios(t *testing.T) {
+	secrets := []string{"mock-client-secret-do-not-use-0123456789", "ghp_mockTokenDoNotUse0123456789abcdefABCD",
+		"ATATTmockApiTokenDoNotUse0123456789", "mock-password-do-not-use-0123"}
+	for _, def := range shippedDefinitions(t) {
+		dir := t.TempDir()
+		stdout, stderr, code := runCLI(t, nil, "record", def, "--mock", "--out", dir, "--log-level", "debug")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", def, code, stderr)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 2 {
+			t.Errorf("%s: wrote %d files, want scenario.json and golden.jsonl", def, len(entries))
+		}
+		for _, e := range entries {
+			b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+			for _, s := range secrets {
+				if strings.Contains(string(b), s) || strings.Contains(stdout+stderr, s) {
+					t.Errorf("%s: secret %q in %s or the output", def, s, e.Name())
+				}
+			}
+			if strings.Contains(string(b), "Basic ") || strings.Contains(string(b), "Bearer ") {
+				t.Errorf("%s: a credential header value in %s", def, e.Name())
+			}
+		}
+	}
+}

@@ -22,6 +22,7 @@ type defFlags struct {
 	mock        bool
 	mockFaults  string
 	mockRecords int
+	mockVariant int
 	mockNow     time.Time // a fixed mock clock, so recordings do not depend on the day
 }
 
@@ -30,6 +31,7 @@ func (f *defFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.vars, "var", nil, "set a config value: --var name=value (repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "read config values from an HCL or JSON file (repeatable)")
 	fl.BoolVar(&f.mock, "mock", false, "run against the built-in mock of the vendor, with placeholder credentials")
+	fl.IntVar(&f.mockVariant, "mock-variant", 0, "with --mock, serve changed data: n days later, every tenth host was seen again")
 	fl.StringVar(&f.mockFaults, "mock-faults", "", `with --mock, inject faults: "default" (429, 500, dropped connection, expired token) or a list such as "rate_limit=2,server_error=3,drop=4,expire_token=5"`)
 	fl.IntVar(&f.mockRecords, "mock-records", 0, "with --mock, the number of records the mock serves (0: the vendor's default)")
 }
@@ -114,7 +116,7 @@ func (c *cli) startMock(def *dsl.Definition, f *defFlags, l *loaded) ([]string, 
 	if err != nil {
 		return nil, exitWith(exitUsage, err.Error())
 	}
-	opts := mock.Options{Records: f.mockRecords, Faults: faults}
+	opts := mock.Options{Records: f.mockRecords, Faults: faults, Variant: f.mockVariant}
 	if !f.mockNow.IsZero() {
 		opts.Now = func() time.Time { return f.mockNow }
 	}

@@ -40,8 +40,9 @@ func crowdStrikeVendor() Vendor {
 
 // crowdStrike mocks the Falcon OAuth2 token endpoint and the Hosts API.
 type crowdStrike struct {
-	total int
-	now   func() time.Time
+	total   int
+	variant int
+	now     func() time.Time
 
 	mu       sync.Mutex
 	tokens   map[string]csToken // live tokens
@@ -55,9 +56,10 @@ type csToken struct {
 
 func newCrowdStrike(opt Options) http.Handler {
 	c := &crowdStrike{
-		total:  recordCount(opt.Records, csDefaultRecords),
-		now:    clock(opt.Now),
-		tokens: map[string]csToken{},
+		total:   recordCount(opt.Records, csDefaultRecords),
+		variant: opt.Variant,
+		now:     clock(opt.Now),
+		tokens:  map[string]csToken{},
 	}
 	return newHandler(c, opt.Faults)
 }

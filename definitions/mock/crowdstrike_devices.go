@@ -61,7 +61,7 @@ func (c *crowdStrike) combinedDevices(r *http.Request, n int) reply {
 	}
 	end := min(pos+limit, c.total)
 	page := csScrollPage{Total: c.total, Limit: limit, Offset: c.scrollToken(end), ExpiresAt: c.now().Add(csScrollLifetime).UnixNano()}
-	return newReply(http.StatusOK, csContentType, devicesBody(c.meta(n, "device-api", page), pos, end))
+	return newReply(http.StatusOK, csContentType, devicesBody(c.meta(n, "device-api", page), pos, end, c.variant))
 }
 
 // scrollToken is the offset token for a page starting at pos, "" when none is left.
@@ -108,7 +108,7 @@ func (c *crowdStrike) queryDevices(r *http.Request, n int) reply {
 }
 
 // devicesBody is a combined-devices page holding devices [from, to).
-func devicesBody(meta csMeta, from, to int) []byte {
+func devicesBody(meta csMeta, from, to, variant int) []byte {
 	b := make([]byte, 0, 512+(to-from)*csDeviceSize)
 	b = append(b, `{"meta":`...)
 	b = append(b, mustJSON(meta)...)
@@ -117,7 +117,7 @@ func devicesBody(meta csMeta, from, to int) []byte {
 		if i > from {
 			b = append(b, ',')
 		}
-		b = appendDevice(b, i)
+		b = appendDevice(b, i, variant)
 	}
 	return append(b, `],"errors":[]}`...)
 }
@@ -136,7 +136,7 @@ func appendDeviceID(b []byte, i int) []byte {
 // spread by index so every page has Windows, Linux and Mac machines, cloud instances,
 // hosts with and without a domain or external IP, and the edge cases a mapping must
 // survive: a Unicode hostname, an empty tags list and one device without last_seen.
-func appendDevice(b []byte, i int) []byte {
+func appendDevice(b []byte, i, variant int) []byte {
 	p := &csProfiles[i%len(csProfiles)]
 	o := obj{b: append(b, '{')}
 	o.key("device_id")
@@ -149,7 +149,7 @@ func appendDevice(b []byte, i int) []byte {
 	}
 	appendDeviceNetwork(&o, i)
 	appendDeviceSystem(&o, p, i)
-	appendDeviceTimes(&o, i)
+	appendDeviceTimes(&o, i, variant)
 	appendDeviceGrouping(&o, p, i)
 	return append(o.b, '}')
 }
@@ -208,8 +208,11 @@ func appendDeviceSystem(o *obj, p *csProfile, i int) {
 	}
 }
 
-func appendDeviceTimes(o *obj, i int) {
+func appendDeviceTimes(o *obj, i, variant int) {
 	last := time.Unix(csLastSeenBase-int64(i%720)*3607, 0).UTC()
+	if variant > 0 && i%10 == 3 {
+		last = last.Add(time.Duration(variant) * 24 * time.Hour) // seen again since
+	}
 	o.time("first_seen", last.Add(-time.Duration(30+i%400)*24*time.Hour-time.Duration(i%86400)*time.Second))
 	if i != 11 {
 		o.time("last_seen", last)

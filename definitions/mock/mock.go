@@ -41,6 +41,10 @@ type Options struct {
 	// Now is the clock for epoch headers, token expiry and scroll expiry; nil means
 	// time.Now. Record contents never depend on it.
 	Now func() time.Time
+	// Variant changes the data as if time had passed: with Variant n, every tenth
+	// CrowdStrike host (index 3, 13, 23, ...) was last seen n days later. Together with
+	// Records it lets a test grow, shrink and change the vendor's data between runs.
+	Variant int
 }
 
 // Vendor describes one built-in mock.
