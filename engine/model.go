@@ -202,7 +202,7 @@ func (r *fieldReader) object(field string) map[string]any {
 // nothing, and dropping them keeps records small and diffs quiet. Mappings need not.
 func compactObject(o map[string]any) map[string]any {
 	for k, v := range o {
-		if isEmptyValue(v) {
+		if IsEmpty(v) {
 			delete(o, k)
 		}
 	}
@@ -212,7 +212,8 @@ func compactObject(o map[string]any) map[string]any {
 	return o
 }
 
-func isEmptyValue(v any) bool {
+// IsEmpty says whether a decoded JSON value carries nothing: null, "", [] or {}.
+func IsEmpty(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return true

@@ -182,7 +182,7 @@ func fnCompact(v any, _ []any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			if !empty(e) {
+			if !engine.IsEmpty(e) {
 				out[k] = e
 			}
 		}
@@ -190,27 +190,13 @@ func fnCompact(v any, _ []any) any {
 	case []any:
 		out := make([]any, 0, len(x))
 		for _, e := range x {
-			if !empty(e) {
+			if !engine.IsEmpty(e) {
 				out = append(out, e)
 			}
 		}
 		return out
 	}
 	return v
-}
-
-func empty(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return x == ""
-	case []any:
-		return len(x) == 0
-	case map[string]any:
-		return len(x) == 0
-	}
-	return false
 }
 
 func number(v any) (float64, bool) {

@@ -3,11 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -97,29 +94,11 @@ func fmtFiles(args []string, recursive bool) ([]string, error) {
 	}
 	var files []string
 	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			return nil, fmt.Errorf("%s: no such file or directory", a)
-		}
-		if !st.IsDir() {
-			files = append(files, a)
-			continue
-		}
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && p != a && (!recursive || strings.HasPrefix(d.Name(), ".")) {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".hcl") {
-				files = append(files, p)
-			}
-			return nil
-		})
+		found, err := hclFiles(a, recursive)
 		if err != nil {
 			return nil, err
 		}
+		files = append(files, found...)
 	}
 	sort.Strings(files)
 	return files, nil

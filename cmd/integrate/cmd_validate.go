@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -96,27 +98,49 @@ func plural(n int) string {
 	return "s"
 }
 
-// expandPaths turns files and directories into definition files, sorted.
+// expandPaths turns files and directories into definition files, sorted. A directory
+// must hold at least one .hcl file.
 func expandPaths(args []string) ([]string, error) {
 	if len(args) == 0 {
 		args = []string{"."}
 	}
 	var files []string
 	for _, a := range args {
-		st, err := os.Stat(a)
+		found, err := hclFiles(a, false)
 		if err != nil {
-			return nil, fmt.Errorf("%s: no such file or directory", a)
+			return nil, err
 		}
-		if !st.IsDir() {
-			files = append(files, a)
-			continue
-		}
-		matches, _ := filepath.Glob(filepath.Join(a, "*.hcl"))
-		if len(matches) == 0 {
+		if len(found) == 0 {
 			return nil, fmt.Errorf("%s: no .hcl definitions in this directory", a)
 		}
-		sort.Strings(matches)
-		files = append(files, matches...)
+		files = append(files, found...)
 	}
+	sort.Strings(files)
 	return files, nil
+}
+
+// hclFiles lists path itself when it is a file, else the .hcl files in it (and below
+// it when recursive, skipping hidden directories).
+func hclFiles(path string, recursive bool) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no such file or directory", path)
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != path && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".hcl") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files, err
 }
