@@ -301,5 +301,5 @@ func (r *reader) bound(j *jqAttr) *transforms.Bound {
 // validation conditions included.
 func Validate(d *Definition) hcl.Diagnostics {
 	_, diags := Build(d, UnknownValues(d), BuildOptions{})
-	return append(diags, d.runValidations(UnknownValues(d))...)
+	return append(diags, d.runValidations(UnknownValues(d), false)...)
 }

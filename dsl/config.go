@@ -23,6 +23,10 @@ type ConfigSources struct {
 	Vars     []string // name=value, from --var
 	VarFiles []string // .hcl or .json files, from --var-file
 	Env      []string // os.Environ()
+	// Placeholders stands a placeholder in for every sensitive value, skipping its
+	// allowed values and validation rules: a replay never has the real secrets, and
+	// the recorded exchanges were redacted anyway.
+	Placeholders bool
 }
 
 // Values are resolved config values by name.
@@ -46,6 +50,10 @@ func ResolveConfig(d *Definition, src ConfigSources) (Values, hcl.Diagnostics) {
 	diags = append(diags, d.fromFlags(raw, src.Vars)...)
 	vals := Values{}
 	for _, c := range d.Configs {
+		if src.Placeholders && c.Sensitive {
+			vals[c.Name] = placeholder(c)
+			continue
+		}
 		v, cdiags := c.resolve(raw)
 		diags = append(diags, cdiags...)
 		vals[c.Name] = v
@@ -53,7 +61,7 @@ func ResolveConfig(d *Definition, src ConfigSources) (Values, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return vals, diags
 	}
-	return vals, append(diags, d.runValidations(vals)...)
+	return vals, append(diags, d.runValidations(vals, src.Placeholders)...)
 }
 
 func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostics {
@@ -115,9 +123,13 @@ func parseRawValue(s string, c *ConfigDecl, where string) (cty.Value, hcl.Diagno
 	if c.Type == cty.String {
 		return cty.StringVal(s), nil
 	}
+	shown := fmt.Sprintf("%q", s)
+	if c.Sensitive {
+		shown = "the value given" // a secret is never echoed, even a mistyped one
+	}
 	bad := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
-		Detail: fmt.Sprintf("%s: %q is not a %s: config %q (declared at %s) has type %s.",
-			where, s, typeexpr.TypeString(c.Type), c.Name, posString(c.Range), typeexpr.TypeString(c.Type))}}
+		Detail: fmt.Sprintf("%s: %s is not a %s: config %q (declared at %s) has type %s.",
+			where, shown, typeexpr.TypeString(c.Type), c.Name, posString(c.Range), typeexpr.TypeString(c.Type))}}
 	expr, diags := hclsyntax.ParseExpression([]byte(s), where, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {
 		return cty.NilVal, bad
@@ -215,10 +227,13 @@ func allowedHint(v cty.Value, allowed []cty.Value) string {
 }
 
 // runValidations evaluates every validation rule with the resolved values.
-func (d *Definition) runValidations(vals Values) hcl.Diagnostics {
+func (d *Definition) runValidations(vals Values, skipSensitive bool) hcl.Diagnostics {
 	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(vals)}, Functions: Functions()}
 	var diags hcl.Diagnostics
 	for _, c := range d.Configs {
+		if skipSensitive && c.Sensitive {
+			continue
+		}
 		for _, vb := range c.validations {
 			diags = append(diags, validate(c, vb, ctx)...)
 		}
@@ -287,4 +302,20 @@ func ValueString(v cty.Value) string {
 		return ""
 	}
 	return string(b)
+}
+
+// PlaceholderPrefix starts the text placeholder of a sensitive value in replays.
+const PlaceholderPrefix = "replayed-secret-"
+
+// placeholder is a stand-in of the right type for a sensitive value.
+func placeholder(c *ConfigDecl) cty.Value {
+	switch {
+	case c.Type == cty.String || c.Type == cty.DynamicPseudoType:
+		return cty.StringVal(PlaceholderPrefix + c.Name)
+	case c.Type == cty.Number:
+		return cty.NumberIntVal(0)
+	case c.Type == cty.Bool:
+		return cty.False
+	}
+	return cty.NullVal(c.Type)
 }

@@ -100,7 +100,7 @@ func (c *client) describeRequest(req *Request, pr PageRequest, redact *Redactor)
 	rp.URL = redact.String(u.String())
 	for _, hs := range []map[string]string{c.ig.HTTP.Headers, req.Headers, pr.Header} {
 		for k, v := range hs {
-			rp.Headers[k] = redact.String(v)
+			rp.Headers[k] = redact.Value(v)
 		}
 	}
 	if body, _, err := requestBody(req, pr); err == nil && body != nil {

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/url"
 	"sort"
@@ -17,6 +19,7 @@ const Masked = "(sensitive)"
 type Redactor struct {
 	mu      sync.RWMutex
 	secrets []string
+	short   map[string]bool // secrets too short to search for in text; masked when whole
 	r       *strings.Replacer
 }
 
@@ -36,8 +39,19 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		// A secret travels escaped too: in a query string, a form body or a path.
-		for _, v := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+		if s == "" {
+			continue
+		}
+		if len(s) < 4 {
+			if r.short == nil {
+				r.short = map[string]bool{}
+			}
+			r.short[s] = true
+			continue
+		}
+		// A secret travels escaped too: in a query string, a form body, a path, JSON.
+		quoted, _ := json.Marshal(s)
+		for _, v := range []string{s, url.QueryEscape(s), url.PathEscape(s), string(quoted[1 : len(quoted)-1])} {
 			if len(v) >= 4 && !contains(r.secrets, v) {
 				r.secrets = append(r.secrets, v)
 			}
@@ -63,6 +77,42 @@ func (r *Redactor) String(s string) string {
 		return s
 	}
 	return r.r.Replace(s)
+}
+
+// Value masks a whole value (a header, a query or form value, a JSON string) that is
+// a secret, however short, and masks secrets inside it otherwise.
+func (r *Redactor) Value(s string) string {
+	if r == nil {
+		return s
+	}
+	r.mu.RLock()
+	short := r.short[s]
+	r.mu.RUnlock()
+	if short {
+		return Masked
+	}
+	return r.String(s)
+}
+
+// Bytes masks secrets in b, returning b itself when it holds none: the common case
+// costs a search per secret and no copy.
+func (r *Redactor) Bytes(b []byte) []byte {
+	if r == nil {
+		return b
+	}
+	r.mu.RLock()
+	found := false
+	for _, s := range r.secrets {
+		if bytes.Contains(b, []byte(s)) {
+			found = true
+			break
+		}
+	}
+	r.mu.RUnlock()
+	if !found {
+		return b
+	}
+	return []byte(r.String(string(b)))
 }
 
 // Handler wraps a slog.Handler so that no record it writes carries a secret.

@@ -246,7 +246,9 @@ func (r *streamRun) mapOne(c *chunk, raw any, idx int, enc *lineEncoder) {
 		if err != nil {
 			reason = fmt.Sprintf("encoding failed: %v", err)
 		}
-		rec.line = line
+		// A vendor that echoes a credential into a mapped field must not put it in the
+		// output.
+		rec.line = r.c.env.redact.Bytes(line)
 	}
 	switch {
 	case reason == "" && rec.Data == nil:

@@ -161,10 +161,10 @@ func (c *cli) diffPair(ctx context.Context, p diffPair) ([]diffReport, error) {
 	}
 	dirs := c.scenarioDirs
 	if len(dirs) == 0 {
-		dirs, _ = scenario.Dirs(p.newPath, newDef.Name)
+		dirs, _ = scenario.Dirs(p.newPath)
 	}
 	if len(dirs) == 0 && p.oldSrc != nil && p.oldLabel != "" && !strings.Contains(p.oldLabel, ":") {
-		dirs, _ = scenario.Dirs(p.oldLabel, newDef.Name) // a copy elsewhere uses the original's recordings
+		dirs, _ = scenario.Dirs(p.oldLabel) // a copy elsewhere uses the original's recordings
 	}
 	if len(dirs) == 0 {
 		return nil, exitWith(exitFailed, fmt.Sprintf("%s has no recorded scenario to compare over: record one with integrate record %s --mock", p.newPath, p.newPath))

@@ -20,8 +20,8 @@ func (c *cli) testCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test [DEF...]",
 		Short: "Replay each definition's recorded scenarios and compare with their goldens",
-		Long: `test replays every scenario recorded for each definition (testdata/<integration>/*/
-beside it), offline, and compares the normalized output with the scenario's golden.jsonl.
+		Long: `test replays every scenario recorded for each definition (testdata/<file>/*/
+beside it, named for the file), offline, and compares the normalized output with the scenario's golden.jsonl.
 It prints one line per definition and scenario and, on failure, the records and fields
 that differ. -update rewrites the goldens. Directories stand for their .hcl files; the
 default is definitions/ if it exists, else the current directory.`,
@@ -71,9 +71,10 @@ func (c *cli) testDefinition(ctx context.Context, path string, update bool, t *t
 		t.failed++
 		return
 	}
-	dirs, err := scenario.Dirs(path, def.Name)
+	dirs, err := scenario.Dirs(path)
 	if err != nil || len(dirs) == 0 {
-		fmt.Fprintf(c.stdout, "SKIP  %s: no recorded scenario (record one: integrate record %s --mock)\n", def.Name, path)
+		fmt.Fprintf(c.stdout, "SKIP  %s: no recorded scenario in %s (record one: integrate record %s)\n",
+			scenario.Base(path), filepath.Join(filepath.Dir(path), "testdata", scenario.Base(path)), path)
 		t.skipped++
 		return
 	}
@@ -88,7 +89,7 @@ func (c *cli) testDefinition(ctx context.Context, path string, update bool, t *t
 
 // testScenario replays one scenario and compares it with its golden.
 func (c *cli) testScenario(ctx context.Context, def *dsl.Definition, path, dir string, update bool) bool {
-	label := def.Name + "/" + filepath.Base(dir)
+	label := scenario.Base(path) + "/" + filepath.Base(dir)
 	sc, err := scenario.Load(filepath.Join(dir, scenario.FileName))
 	if err != nil {
 		fmt.Fprintf(c.stdout, "FAIL  %s: %v\n", label, err)

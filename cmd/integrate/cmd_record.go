@@ -29,7 +29,7 @@ with the normalized output beside it as the golden. Every secret is redacted bef
 anything is written: auth headers, tokens in token responses, and sensitive config
 values wherever they appear.
 
-The scenario goes to --out, by default testdata/<integration>/<name>/ next to the
+The scenario goes to --out, by default testdata/<file>/<name>/ next to the
 definition, where integrate test finds it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,14 +49,14 @@ definition, where integrate test finds it.`,
 				}
 			}
 			if out == "" {
-				out = scenario.DefaultDir(args[0], l.def.Name, name)
+				out = scenario.DefaultDir(args[0], name)
 			}
 			return c.record(cmd.Context(), l, out, f.mockNow, f.mock)
 		},
 	}
 	f.register(cmd)
 	lf.register(cmd)
-	cmd.Flags().StringVarP(&out, "out", "o", "", "the scenario directory (default testdata/<integration>/<name>/ beside DEF)")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "the scenario directory (default testdata/<file>/<name>/ beside DEF)")
 	cmd.Flags().StringVar(&name, "name", "", `the scenario's name (default "mock" with --mock, else "live")`)
 	return cmd
 }

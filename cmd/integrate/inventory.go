@@ -69,6 +69,7 @@ func (c *cli) beginInventory(ctx context.Context, l *loaded, path string) (*inve
 		st.Close()
 		return nil, exitWith(exitFailed, err.Error())
 	}
+	run.Redact = l.redact
 	return &inventoryRun{path: path, store: st, run: run}, nil
 }
 

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/integrate-dev/integrate/dsl"
 	"github.com/integrate-dev/integrate/engine"
@@ -20,30 +23,33 @@ type replayed struct {
 	unused  int
 }
 
-// placeholderSecret stands in for a sensitive config value during replays: the
-// scenario never holds the real one, and requests match their recordings redacted.
-func placeholderSecret(name string) string { return "replayed-secret-" + name }
-
-// replay runs def over sc offline, with the scenario's config and $now.
-func (c *cli) replay(ctx context.Context, def *dsl.Definition, sc *scenario.Scenario) (*replayed, error) {
+// replayValues is the config of a replay: the scenario's recorded values, and a
+// placeholder for every secret (the scenario never holds the real one; requests match
+// their recordings redacted).
+func replayValues(def *dsl.Definition, sc *scenario.Scenario) (dsl.Values, error) {
 	var vars []string
 	for _, cd := range def.Configs {
-		if cd.Sensitive {
-			vars = append(vars, cd.Name+"="+placeholderSecret(cd.Name))
-			continue
-		}
-		if v, ok := sc.Config[cd.Name]; ok {
+		if v, ok := sc.Config[cd.Name]; ok && !cd.Sensitive {
 			vars = append(vars, cd.Name+"="+v)
 		}
 	}
-	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: vars})
+	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: vars, Placeholders: true})
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, firstError(diags))
+		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, diagText(diags))
+	}
+	return vals, nil
+}
+
+// replay runs def over sc offline, with the scenario's config and $now.
+func (c *cli) replay(ctx context.Context, def *dsl.Definition, sc *scenario.Scenario) (*replayed, error) {
+	vals, err := replayValues(def, sc)
+	if err != nil {
+		return nil, err
 	}
 	redact := engine.NewRedactor(dsl.Secrets(def, vals)...)
 	ig, diags := dsl.Build(def, vals, dsl.BuildOptions{Now: sc.Recorded})
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("%s: %s", def.File, firstError(diags))
+		return nil, fmt.Errorf("%s: %s", def.File, diagText(diags))
 	}
 	ig.HTTP.RateLimit = engine.RateLimit{} // offline: nothing to pace
 	rp := scenario.NewReplayer(sc, redact)
@@ -71,4 +77,14 @@ func (r *replayed) failure() string {
 	return ""
 }
 
-func firstError(diags interface{ Error() string }) string { return diags.Error() }
+// diagText is diagnostics as one line each, without positions that would mean
+// nothing here.
+func diagText(diags hcl.Diagnostics) string {
+	var parts []string
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			parts = append(parts, d.Summary+": "+d.Detail)
+		}
+	}
+	return strings.Join(parts, "; ")
+}

@@ -99,11 +99,25 @@ func Open(path string, now func() time.Time) (*Store, error) {
 		return nil, fmt.Errorf("inventory %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer per process; SQLite serializes writers anyway
-	if _, err := db.Exec(schema); err != nil {
+	if err := createSchema(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("inventory %s: %w", path, err)
 	}
 	return &Store{db: db, now: now}, nil
+}
+
+// createSchema creates the tables. Two processes creating a new inventory at once can
+// meet while the file switches to WAL, which SQLite reports as busy without waiting:
+// that case is retried for a few seconds.
+func createSchema(db *sql.DB) error {
+	var err error
+	for try := 0; try < 50; try++ {
+		if _, err = db.Exec(schema); err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
 }
 
 // OpenReadOnly opens an existing inventory without writing to it (plan). A missing
@@ -160,6 +174,8 @@ func decodeData(s string, dst *map[string]any) error {
 
 // Run is a run being written. It is an engine.Sink.
 type Run struct {
+	// Redact masks any secret a vendor echoed into a mapped field before it is stored.
+	Redact      *engine.Redactor
 	s           *Store
 	id          int64
 	integration string
@@ -210,6 +226,7 @@ func (r *Run) upsert(ctx context.Context, tx *sql.Tx, rec *engine.Record, now st
 	if err != nil {
 		return 0, 0, err
 	}
+	data = r.Redact.Bytes(data)
 	sum := hashOf(data)
 	var old string
 	var gone sql.NullString
@@ -223,7 +240,9 @@ func (r *Run) upsert(ctx context.Context, tx *sql.Tx, rec *engine.Record, now st
 	case err != nil:
 		return 0, 0, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE records SET stream = ?, data = ?, hash = ?, last_seen = ?, last_run = ?, gone_at = NULL, gone_run = NULL
+	// last_run only moves forward: when two runs overlap, the older one writing a record
+	// after the newer one must not make the newer one see it as unseen, and mark it gone.
+	_, err = tx.ExecContext(ctx, `UPDATE records SET stream = ?, data = ?, hash = ?, last_seen = ?, last_run = MAX(last_run, ?), gone_at = NULL, gone_run = NULL
 		WHERE integration = ? AND kind = ? AND key = ?`, rec.Stream, string(data), sum, now, r.id, r.integration, string(rec.Kind), rec.Key)
 	switch {
 	case gone.Valid:

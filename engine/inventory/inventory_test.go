@@ -220,3 +220,64 @@ func killChild() {
 	fmt.Println("in page 3")
 	time.Sleep(time.Minute) // killed here
 }
+
+// TestOverlappingRunsMarkNothingSeenGone: two complete runs of the same records that
+// overlap in time; whichever finishes last must not mark as gone what both saw.
+func TestOverlappingRunsMarkNothingSeenGone(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "inv.db"), &clock{t: time.Unix(0, 0)})
+	ctx := context.Background()
+	page := func(from int) []engine.Record {
+		var p []engine.Record
+		for i := from; i < from+10; i++ {
+			p = append(p, asset("h"+strconv.Itoa(i), "x"))
+		}
+		return p
+	}
+	older, _ := s.BeginRun(ctx, "acme")
+	newer, _ := s.BeginRun(ctx, "acme")
+	// newer writes everything, then older (still running) rewrites the same records.
+	for _, from := range []int{0, 10} {
+		if err := newer.WritePage(ctx, page(from)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, from := range []int{0, 10} {
+		if err := older.WritePage(ctx, page(from)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []*Run{newer, older} {
+		if removed, err := r.Finish(ctx, true, []string{"hosts"}); err != nil || removed != 0 {
+			t.Errorf("run %d: removed %d (%v), want 0", r.ID(), removed, err)
+		}
+	}
+	if cur, _ := s.Current(ctx, "acme"); len(cur) != 20 {
+		t.Errorf("%d current records, want 20", len(cur))
+	}
+}
+
+// TestConcurrentCreate: several processes' worth of stores creating one new file.
+func TestConcurrentCreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(path, nil)
+			if err == nil {
+				_, err = s.BeginRun(context.Background(), "acme")
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}

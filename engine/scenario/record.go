@@ -112,7 +112,7 @@ func (r *Recorder) request(req *http.Request, body []byte) Request {
 
 // maskHeader masks a header whose value holds a secret whole, prefix and all.
 func (r *Recorder) maskHeader(v string) string {
-	if red := r.Redact.String(v); red != v {
+	if red := r.Redact.Value(v); red != v {
 		return engine.Masked
 	}
 	return v
@@ -124,7 +124,7 @@ func redactQuery(u *url.URL, red *engine.Redactor) string {
 	q := c.Query()
 	for k, vs := range q {
 		for i, v := range vs {
-			vs[i] = red.String(v)
+			vs[i] = red.Value(v)
 		}
 		q[k] = vs
 	}
@@ -196,7 +196,7 @@ func redactForm(form url.Values, red *engine.Redactor) string {
 			if tokenFields[k] {
 				v = engine.Masked
 			}
-			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(red.String(v)))
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(red.Value(v)))
 		}
 	}
 	return strings.Join(parts, "&")
@@ -205,7 +205,7 @@ func redactForm(form url.Values, red *engine.Redactor) string {
 func redactJSON(v any, red *engine.Redactor) any {
 	switch x := v.(type) {
 	case string:
-		return red.String(x)
+		return red.Value(x)
 	case []any:
 		for i := range x {
 			x[i] = redactJSON(x[i], red)

@@ -100,10 +100,11 @@ func (s *Scenario) Save(path string) error {
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
-// Dirs finds the scenario directories of a definition: <dir of def>/testdata/<name>/*/
-// holding a scenario.json, sorted.
-func Dirs(defPath, integration string) ([]string, error) {
-	pattern := filepath.Join(filepath.Dir(defPath), "testdata", integration, "*", FileName)
+// Dirs finds the scenario directories of a definition file: <dir>/testdata/<file
+// name without .hcl>/*/ holding a scenario.json, sorted. They are keyed by file, not by
+// integration name, so a copy of a definition beside it never shares its goldens.
+func Dirs(defPath string) ([]string, error) {
+	pattern := filepath.Join(filepath.Dir(defPath), "testdata", Base(defPath), "*", FileName)
 	matches, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, err
@@ -116,9 +117,14 @@ func Dirs(defPath, integration string) ([]string, error) {
 	return dirs, nil
 }
 
+// Base is a definition's file name without its extension: crowdstrike.hcl → crowdstrike.
+func Base(defPath string) string {
+	return strings.TrimSuffix(filepath.Base(defPath), filepath.Ext(defPath))
+}
+
 // DefaultDir is where `integrate record` puts a scenario named name for defPath.
-func DefaultDir(defPath, integration, name string) string {
-	return filepath.Join(filepath.Dir(defPath), "testdata", integration, name)
+func DefaultDir(defPath, name string) string {
+	return filepath.Join(filepath.Dir(defPath), "testdata", Base(defPath), name)
 }
 
 // body stores a body as JSON when it is JSON, else as a JSON string.

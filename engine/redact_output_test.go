@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// echoMapper maps {"id":..,"echo":..} to an asset whose name is the echoed value.
+type echoMapper struct{}
+
+func (echoMapper) Map(_ context.Context, rec any) (any, error) {
+	m := rec.(map[string]any)
+	return map[string]any{"key": m["id"], "class": "host", "name": m["echo"]}, nil
+}
+
+// TestSecretEchoedByVendorNeverReachesOutput: a vendor that echoes the credential into a
+// field the mapping keeps must not put the secret into the JSON Lines output.
+func TestSecretEchoedByVendorNeverReachesOutput(t *testing.T) {
+	const token = "s3cr3t-token-value"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`[{"id":"a","echo":"` + r.Header.Get("Authorization") + `"},{"id":"b","echo":"quote \"` + token + `\""}]`))
+	}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL)
+	ig := &Integration{Name: "x", HTTP: HTTP{BaseURL: base, Retry: RetryPolicy{Attempts: 1}},
+		Auth: &BearerAuth{Token: token},
+		Streams: []*Stream{{Name: "s", Kind: KindAsset, Request: Request{Path: "/"}, Paginator: NoPagination{},
+			RecordsPath: []string{}, Map: echoMapper{}}}}
+	var out strings.Builder
+	res, err := Run(context.Background(), ig, NewJSONLSink(&out), Options{Redactor: NewRedactor(token)})
+	if err != nil || res.Partial() {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if strings.Contains(out.String(), token) || !strings.Contains(out.String(), `"name":"Bearer (sensitive)"`) {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestShortSecretsMaskedWhole(t *testing.T) {
+	r := NewRedactor("dev", "longer-secret")
+	for in, want := range map[string]string{
+		"dev":                      Masked,
+		"device":                   "device", // a short secret is not searched for inside text
+		"x longer-secret y":        "x (sensitive) y",
+		url.QueryEscape("a+b/c=d"): url.QueryEscape("a+b/c=d"),
+	} {
+		if got := r.Value(in); got != want {
+			t.Errorf("Value(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := string(r.Bytes([]byte(`{"a":"longer-secret"}`))); got != `{"a":"(sensitive)"}` {
+		t.Errorf("Bytes: %s", got)
+	}
+	plain := []byte("nothing here")
+	if got := r.Bytes(plain); &got[0] != &plain[0] {
+		t.Error("Bytes copied a value with no secret in it")
+	}
+}
