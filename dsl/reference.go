@@ -27,6 +27,7 @@ func Reference() string {
 	for _, k := range pageKinds {
 		writeKind(&b, "paginate", &k.kindSpec)
 	}
+	writeFunctions(&b)
 	writeJQ(&b)
 	writeModel(&b)
 	return b.String()
@@ -83,6 +84,16 @@ func writeKind(b *strings.Builder, block string, k *kindSpec) {
 	fmt.Fprintf(b, "#### `%s \"%s\"`\n\n%s\n\n", block, k.Name, k.Doc)
 	writeAttrs(b, k.Attrs)
 	fmt.Fprintf(b, "```hcl\n%s\n```\n\n", k.Example)
+}
+
+func writeFunctions(b *strings.Builder) {
+	b.WriteString("### HCL functions\n\n")
+	b.WriteString("Expressions outside jq (requests, locals, config rules) can call go-cty's standard functions, under Terraform's names: ")
+	names := sortedNames(Functions())
+	for i, n := range names {
+		names[i] = "`" + n + "`"
+	}
+	b.WriteString(strings.Join(names, ", ") + ". `strlen` measures a string; `length` a list or map.\n\n")
 }
 
 func writeJQ(b *strings.Builder) {

@@ -235,6 +235,10 @@ var localsSpec = &blockSpec{
 	Type: "locals", Repeat: true,
 	Doc: "Named expressions, read as local.<name>. They may use config and other locals.",
 	Example: `locals {
-  base_url = lookup(local.clouds, config.region)
+  clouds = {
+    "us-1" = "https://api.crowdstrike.com"
+    "eu-1" = "https://api.eu-1.crowdstrike.com"
+  }
+  base_url = local.clouds[config.region]
 }`,
 }

@@ -137,6 +137,11 @@ func (r *streamRun) run(ctx context.Context) StreamStats {
 	r.pipe = newPipeline(r)
 	r.stats.Err = r.walk(ctx)
 	r.pipe.stop()
+	if r.stats.Err == nil && r.stats.Records == 0 && r.stats.Duplicates == 0 && r.stats.Skipped > 0 {
+		// Every record failed: the mapping is broken, not the data. Saying "complete"
+		// with nothing written would hide it, and a store would mark everything gone.
+		r.stats.Err = fmt.Errorf("every one of its %d records failed mapping or validation (see the warnings)", r.stats.Skipped)
+	}
 	r.stats.Duration = time.Since(start)
 	return r.stats
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -27,10 +28,13 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, env []string) *cli {
 }
 
 // Run executes the command line and returns the exit code.
-func (c *cli) Run(args []string) int {
+func (c *cli) Run(args []string) int { return c.RunContext(context.Background(), args) }
+
+// RunContext executes the command line under ctx, which a signal cancels.
+func (c *cli) RunContext(ctx context.Context, args []string) int {
 	root := c.root()
 	root.SetArgs(terraformFlags(root, args))
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -42,8 +42,12 @@ a wrong region or base URL, or a missing permission.`,
 func (c *cli) check(cmd *cobra.Command, l *loaded) error {
 	res := engine.Check(cmd.Context(), l.ig, l.opts)
 	red := l.redact.String
+	mock := ""
+	if l.server != nil {
+		mock = " (the built-in mock)"
+	}
 	if res.OK {
-		fmt.Fprintf(c.stdout, "PASS  %s: %s %s answered %d in %s\n", l.ig.Name, res.Method, red(res.URL), res.Status, res.Duration.Round(time.Millisecond))
+		fmt.Fprintf(c.stdout, "PASS  %s: %s %s answered %d in %s%s\n", l.ig.Name, res.Method, red(res.URL), res.Status, res.Duration.Round(time.Millisecond), mock)
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "FAIL  %s\n", l.ig.Name)

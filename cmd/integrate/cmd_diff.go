@@ -29,18 +29,20 @@ old -> new (unchanged fields are counted, not shown). With --base the old versio
 from git at GITREF; without DEF it takes every .hcl file changed since GITREF.
 
 --format text (colour only on a terminal), markdown (a pull request comment) or json.
-Exit code 0 when nothing changes, 2 when something does, 1 on failure.`,
+Exit code 0 when nothing changes, 2 when something does, and 1 for anything else,
+usage errors included, so that a CI step can tell "changes" from "broken".`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pairs, err := diffPairs(base, args)
 			if err != nil {
-				return exitWith(exitUsage, err.Error())
+				return exitWith(exitFailed, err.Error())
 			}
 			if format != "text" && format != "markdown" && format != "json" {
-				return exitWith(exitUsage, fmt.Sprintf("--format %q: use text, markdown or json", format))
+				return exitWith(exitFailed, fmt.Sprintf("--format %q: use text, markdown or json", format))
 			}
 			return c.diff(cmd.Context(), pairs, format)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return exitWith(exitFailed, err.Error()) })
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
 	cmd.Flags().StringVar(&base, "base", "", "compare with the definitions as of this git ref")
 	cmd.Flags().StringArrayVar(&c.scenarioDirs, "scenario", nil, "replay this scenario directory (repeatable; default: the definition's recorded scenarios)")
@@ -233,6 +235,13 @@ func (c *cli) loadValid(label string, src []byte) (*dsl.Definition, error) {
 const textLimit = 100
 
 func (c *cli) renderDiff(reports []diffReport, format string) {
+	if reports == nil {
+		reports = []diffReport{} // "diffs": [] rather than null
+	}
+	if len(reports) == 0 && format != "json" {
+		fmt.Fprintln(c.stdout, "No definition changed: nothing to compare.")
+		return
+	}
 	switch format {
 	case "json":
 		b, _ := json.MarshalIndent(map[string]any{"diffs": reports}, "", "  ")
@@ -245,7 +254,7 @@ func (c *cli) renderDiff(reports []diffReport, format string) {
 		color := isTerminal(c.stdout, c.env)
 		for _, r := range reports {
 			fmt.Fprintf(c.stdout, "%s (scenario %s), against %s\n", r.Definition, r.Scenario, r.Old)
-			renderText(c.stdout, r.Result, textOptions{indent: "", color: color, limit: textLimit})
+			renderText(c.stdout, r.Result, textOptions{indent: "", color: color, limit: textLimit, more: " (--format json lists them all)"})
 			fmt.Fprintln(c.stdout, r.Result.Summary())
 		}
 	}

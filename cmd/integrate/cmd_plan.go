@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -12,10 +13,12 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/integrate-dev/integrate/engine"
+	"github.com/integrate-dev/integrate/engine/scenario"
 )
 
 func (c *cli) planCmd() *cobra.Command {
 	var f defFlags
+	var lf logFlags
 	var inv invFlags
 	var asJSON, changes, detailed bool
 	var replayDir string
@@ -33,14 +36,24 @@ with their fields old -> new, - records that would be marked gone, and
 changes.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if replayDir != "" {
+				sc, err := scenario.Load(filepath.Join(replayDir, scenario.FileName))
+				if err != nil {
+					return exitWith(exitUsage, "--replay: "+err.Error())
+				}
+				f.replay = sc
+			}
 			l, err := c.load(args[0], &f)
 			if err != nil {
 				return err
 			}
 			defer l.close()
+			if l.opts.Logger, err = c.logger(&lf, l.redact); err != nil {
+				return err
+			}
 			p := &planView{Definition: args[0], Config: configView(l), Plan: engine.Describe(l.ig, l.redact)}
 			if changes || replayDir != "" {
-				if p.Changes, err = c.planChanges(cmd.Context(), l, &inv, replayDir); err != nil {
+				if p.Changes, err = c.planChanges(cmd.Context(), l, &inv, replayDir, f.mock); err != nil {
 					return err
 				}
 			}
@@ -62,6 +75,7 @@ changes.`,
 		},
 	}
 	f.register(cmd)
+	lf.register(cmd)
 	inv.register(cmd, false)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&changes, "changes", false, "fetch the data (live, or with --mock) and show what a run would change in the inventory; writes nothing")

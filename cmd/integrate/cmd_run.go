@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,9 @@ per record, a row per run, and records missing from a complete run marked gone. 
 with --mock write no inventory unless --inventory names one.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if timeout < 0 {
+				return exitWith(exitUsage, "--timeout must be a positive duration such as 10m (or 0 for none)")
+			}
 			l, err := c.load(args[0], &f)
 			if err != nil {
 				return err
@@ -72,7 +76,7 @@ func checkStreams(l *loaded, names []string) error {
 	}
 	for _, n := range names {
 		if !contains(all, n) {
-			msg := fmt.Sprintf("--stream %q: the definition has no such stream (streams: %v)", n, all)
+			msg := fmt.Sprintf("--stream %q: the definition has no such stream (streams: %s)", n, strings.Join(all, ", "))
 			if s := engine.Suggest(n, all); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}

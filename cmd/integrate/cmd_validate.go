@@ -119,6 +119,10 @@ func expandPaths(args []string) ([]string, error) {
 	return files, nil
 }
 
+// varFileSuffix marks var files, which directory commands pass over: they hold config
+// values, not definitions.
+const varFileSuffix = ".vars.hcl"
+
 // hclFiles lists path itself when it is a file, else the .hcl files in it (and below
 // it when recursive, skipping hidden directories).
 func hclFiles(path string, recursive bool) ([]string, error) {
@@ -137,7 +141,7 @@ func hclFiles(path string, recursive bool) ([]string, error) {
 		if d.IsDir() && p != path && (!recursive || strings.HasPrefix(d.Name(), ".")) {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".hcl") {
+		if !d.IsDir() && strings.HasSuffix(p, ".hcl") && !strings.HasSuffix(p, varFileSuffix) {
 			files = append(files, p)
 		}
 		return nil

@@ -60,6 +60,17 @@ func TestExitCodes(t *testing.T) {
 		{"bad fault spec", []string{"run", cs, "--mock", "--mock-faults", "boom=1"}, exitUsage, "", "--mock-faults"},
 		{"unknown stream", []string{"run", gh, "--mock", "--stream", "repositores"}, exitUsage, "", `did you mean "repositories"?`},
 		{"bad log level", []string{"run", cs, "--mock", "--log-level", "loud"}, exitUsage, "", "--log-level"},
+		{"run missing file", []string{"run", "nope.hcl"}, exitUsage, "", "nope.hcl: no such file"},
+		{"mock flags need --mock", []string{"run", cs, "--mock-records", "5"}, exitUsage, "", "need --mock"},
+		{"negative mock records", []string{"run", cs, "--mock", "--mock-records", "-3"}, exitUsage, "", "--mock-records must be"},
+		{"fault twice", []string{"run", cs, "--mock", "--mock-faults", "drop=2,drop=3"}, exitUsage, "", "drop is given twice"},
+		{"negative timeout", []string{"run", cs, "--mock", "--timeout", "-5s"}, exitUsage, "", "--timeout must be"},
+		{"diff bad format is 1, not 2", []string{"diff", cs, cs, "--format", "html"}, exitFailed, "", `--format "html"`},
+		{"diff unknown flag is 1, not 2", []string{"diff", cs, cs, "--frobnicate"}, exitFailed, "", "unknown flag"},
+		{"diff no change", []string{"diff", cs, cs}, exitOK, "0 added, 0 changed, 0 removed", ""},
+		{"plan replay needs no credentials", []string{"plan", cs, "--replay", repoPath("definitions", "testdata", "crowdstrike", "mock"), "--inventory", "/nonexistent/inv.db"}, exitOK, "Plan: 230 to add, 0 to change, 0 to remove.", ""},
+		{"plan mock uses no real inventory", []string{"plan", cs, "--mock", "--changes"}, exitOK, "Changes against an empty inventory", ""},
+		{"check says mock", []string{"check", cs, "--mock"}, exitOK, "(the built-in mock)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -102,15 +103,17 @@ type changeSet struct {
 
 // planChanges fetches the records (live, from the mock, or from a scenario) and
 // compares them with the inventory, writing nothing.
-func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir string) (*changeSet, error) {
+func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir string, mocked bool) (*changeSet, error) {
 	recs, res, err := c.fetchForPlan(ctx, l, replayDir)
 	if err != nil {
 		return nil, err
 	}
-	path, _ := c.inventoryPath(&invFlags{path: f.path}, false)
-	st, err := inventory.OpenReadOnly(path)
-	if err != nil {
-		return nil, exitWith(exitFailed, err.Error())
+	path, use := c.inventoryPath(&invFlags{path: f.path}, mocked)
+	var st *inventory.Store
+	if use {
+		if st, err = inventory.OpenReadOnly(path); err != nil {
+			return nil, exitWith(exitFailed, err.Error())
+		}
 	}
 	var prev []*recdiff.Record
 	if st != nil {
@@ -120,6 +123,9 @@ func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir
 		}
 	}
 	prev = inStreams(prev, res)
+	if !use {
+		path = ""
+	}
 	cs := &changeSet{Inventory: path, Complete: !res.Partial(), Result: recdiff.Compare(prev, recs)}
 	if !cs.Complete {
 		dropRemovals(cs.Result) // a partial fetch proves nothing is gone
@@ -129,7 +135,7 @@ func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir
 
 func (c *cli) fetchForPlan(ctx context.Context, l *loaded, replayDir string) ([]*recdiff.Record, *engine.Result, error) {
 	if replayDir != "" {
-		sc, err := scenario.Load(replayDir + "/" + scenario.FileName)
+		sc, err := scenario.Load(filepath.Join(replayDir, scenario.FileName))
 		if err != nil {
 			return nil, nil, exitWith(exitUsage, fmt.Sprintf("--replay: %v", err))
 		}
@@ -181,8 +187,12 @@ func renderChangeSet(w io.Writer, cs *changeSet, asJSON bool, color bool) {
 		fmt.Fprintln(w, string(b))
 		return
 	}
-	fmt.Fprintf(w, "\nChanges against the inventory %s:\n", cs.Inventory)
-	renderText(w, cs.Result, textOptions{indent: "  ", color: color, limit: textLimit})
+	if cs.Inventory == "" {
+		fmt.Fprintln(w, "\nChanges against an empty inventory (runs with --mock use none unless --inventory names one):")
+	} else {
+		fmt.Fprintf(w, "\nChanges against the inventory %s:\n", cs.Inventory)
+	}
+	renderText(w, cs.Result, textOptions{indent: "  ", color: color, limit: textLimit, more: " (--json lists them all)"})
 	if !cs.Complete {
 		fmt.Fprintln(w, "  (the fetch was partial: nothing would be marked gone)")
 	}

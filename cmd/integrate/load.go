@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/integrate-dev/integrate/definitions/mock"
 	"github.com/integrate-dev/integrate/dsl"
 	"github.com/integrate-dev/integrate/engine"
+	"github.com/integrate-dev/integrate/engine/scenario"
 )
 
 // defFlags are the flags of every command that builds a definition.
@@ -24,6 +26,20 @@ type defFlags struct {
 	mockRecords int
 	mockVariant int
 	mockNow     time.Time // a fixed mock clock, so recordings do not depend on the day
+	replay      *scenario.Scenario
+}
+
+// check refuses flag values that would otherwise be silently ignored.
+func (f *defFlags) check() error {
+	switch {
+	case !f.mock && (f.mockFaults != "" || f.mockRecords != 0 || f.mockVariant != 0):
+		return exitWith(exitUsage, "--mock-faults, --mock-records and --mock-variant need --mock")
+	case f.mockRecords < 0:
+		return exitWith(exitUsage, "--mock-records must be 0 (the vendor's default) or more")
+	case f.mockVariant < 0:
+		return exitWith(exitUsage, "--mock-variant must be 0 or more")
+	}
+	return nil
 }
 
 func (f *defFlags) register(cmd *cobra.Command) {
@@ -55,12 +71,18 @@ func (l *loaded) close() {
 // load reads, validates, configures and builds a definition, printing every
 // diagnostic. It fails with exitInvalid when anything is wrong.
 func (c *cli) load(path string, f *defFlags) (*loaded, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, exitWith(exitUsage, fmt.Sprintf("%s: no such file", path))
+	}
 	def, diags := dsl.Load(path)
 	if !diags.HasErrors() {
 		diags = append(diags, dsl.Validate(def)...)
 	}
 	if c.printDiags(diags, def) {
-		return nil, exitWith(exitInvalid, fmt.Sprintf("%s is not valid; run integrate validate %s", path, path))
+		return nil, exitWith(exitInvalid, fmt.Sprintf("%s is not valid", path))
 	}
 	l := &loaded{def: def}
 	vars := f.vars
@@ -71,7 +93,12 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 		}
 		vars = append(mv, vars...) // the user's --var still wins, to try wrong credentials
 	}
-	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: vars, VarFiles: f.varFiles, Env: c.env})
+	src := dsl.ConfigSources{Vars: vars, VarFiles: f.varFiles, Env: c.env}
+	if f.replay != nil {
+		// A replay runs with the config it was recorded with, and placeholder secrets.
+		src = dsl.ConfigSources{Vars: scenarioVars(def, f.replay), Placeholders: true}
+	}
+	vals, diags := dsl.ResolveConfig(def, src)
 	l.vals = vals
 	l.redact = engine.NewRedactor(dsl.Secrets(def, vals)...)
 	if c.printDiagsRedacted(diags, def, l.redact) {
@@ -145,6 +172,9 @@ func parseFaults(s string) (mock.Faults, error) {
 		n, err := strconv.Atoi(v)
 		if !ok || err != nil || n < 1 {
 			return f, fmt.Errorf("--mock-faults %q: use default, or name=N with names rate_limit, server_error, drop, expire_token and N the request number", part)
+		}
+		if *dst != 0 {
+			return f, fmt.Errorf("--mock-faults: %s is given twice; each fault fires once", k)
 		}
 		*dst = n
 	}

@@ -13,8 +13,9 @@ import (
 // textOptions shape the text rendering of a record diff.
 type textOptions struct {
 	indent string
-	limit  int  // records shown per stream and operation; the rest are counted
-	color  bool // ANSI colour, only on a terminal
+	limit  int    // records shown per stream and operation; the rest are counted
+	color  bool   // ANSI colour, only on a terminal
+	more   string // how to see the rest, when limit cuts the list
 }
 
 const (
@@ -66,7 +67,7 @@ func renderText(w io.Writer, res *recdiff.Result, o textOptions) {
 		shown := 0
 		for _, ch := range groups[name] {
 			if o.limit > 0 && shown == o.limit {
-				fmt.Fprintf(w, "%s  ... and %d more records (--format json lists them all)\n", o.indent, len(groups[name])-shown)
+				fmt.Fprintf(w, "%s  ... and %d more records%s\n", o.indent, len(groups[name])-shown, o.more)
 				break
 			}
 			shown++

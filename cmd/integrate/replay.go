@@ -27,17 +27,22 @@ type replayed struct {
 // placeholder for every secret (the scenario never holds the real one; requests match
 // their recordings redacted).
 func replayValues(def *dsl.Definition, sc *scenario.Scenario) (dsl.Values, error) {
+	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: scenarioVars(def, sc), Placeholders: true})
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, diagText(diags))
+	}
+	return vals, nil
+}
+
+// scenarioVars are the recorded non-sensitive config values the definition declares.
+func scenarioVars(def *dsl.Definition, sc *scenario.Scenario) []string {
 	var vars []string
 	for _, cd := range def.Configs {
 		if v, ok := sc.Config[cd.Name]; ok && !cd.Sensitive {
 			vars = append(vars, cd.Name+"="+v)
 		}
 	}
-	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: vars, Placeholders: true})
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, diagText(diags))
-	}
-	return vals, nil
+	return vars
 }
 
 // replay runs def over sc offline, with the scenario's config and $now.

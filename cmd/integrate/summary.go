@@ -37,10 +37,10 @@ func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
 	}
 	switch {
 	case len(failed) > 0:
-		fmt.Fprintf(c.stderr, "run partial: %d records written; failed:\n%s\n", total, strings.Join(failed, "\n"))
+		fmt.Fprintf(c.stderr, "run partial: %d record%s written; failed:\n%s\n", total, plural(total), strings.Join(failed, "\n"))
 	case ctxErr != nil:
-		fmt.Fprintf(c.stderr, "run partial: %d records written before the run was stopped (%v)\n", total, ctxErr)
+		fmt.Fprintf(c.stderr, "run partial: %d record%s written before the run was stopped (%v)\n", total, plural(total), ctxErr)
 	default:
-		fmt.Fprintf(c.stderr, "run complete: %d records from %d stream%s\n", total, len(r.Streams), plural(len(r.Streams)))
+		fmt.Fprintf(c.stderr, "run complete: %d record%s from %d stream%s\n", total, plural(total), len(r.Streams), plural(len(r.Streams)))
 	}
 }

@@ -54,12 +54,12 @@ func diffOps(a, b []string) []diffOp {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
 			ops = append(ops, diffOp{' ', a[i], i + 1, j + 1})
 			i, j = i+1, j+1
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, diffOp{'-', a[i], i + 1, j + 1}) // removals first, as diff -u prints them
+			i++
+		default:
 			ops = append(ops, diffOp{'+', b[j], i + 1, j + 1})
 			j++
-		default:
-			ops = append(ops, diffOp{'-', a[i], i + 1, j + 1})
-			i++
 		}
 	}
 	return ops

@@ -200,6 +200,9 @@ func (r *Run) ID() int64 { return r.id }
 
 // WritePage implements engine.Sink: the page's records in one transaction.
 func (r *Run) WritePage(ctx context.Context, records []engine.Record) error {
+	// A page already fetched is kept even when the run is being cancelled: Ctrl-C stops
+	// the fetching, it does not throw away what was fetched.
+	ctx = context.WithoutCancel(ctx)
 	tx, err := r.s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("inventory: %w", err)
