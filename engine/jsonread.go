@@ -24,6 +24,26 @@ type jsonReader struct {
 	keys   map[string]string
 	depth  int
 	strBuf []byte
+	// sizes remembers how many members the last object and array at each depth had:
+	// vendor records repeat their shape, so the next one is made the right size at once
+	// instead of growing (and reallocating) member by member.
+	objSizes []int
+	arrSizes []int
+}
+
+func sizeHint(sizes []int, depth int) int {
+	if depth < len(sizes) {
+		return sizes[depth]
+	}
+	return 0
+}
+
+func remember(sizes []int, depth, n int) []int {
+	for len(sizes) <= depth {
+		sizes = append(sizes, 0)
+	}
+	sizes[depth] = n
+	return sizes
 }
 
 // JSONSyntaxError is a response body that is not valid JSON.
@@ -162,7 +182,7 @@ func (j *jsonReader) object() (any, error) {
 		return nil, err
 	}
 	defer func() { j.depth-- }()
-	m := map[string]any{}
+	m := make(map[string]any, sizeHint(j.objSizes, j.depth))
 	if c, ok := j.peek(); ok && c == '}' {
 		j.pos++
 		return m, nil
@@ -178,6 +198,7 @@ func (j *jsonReader) object() (any, error) {
 		}
 		m[key] = v
 		if done, err := j.more('}'); err != nil || done {
+			j.objSizes = remember(j.objSizes, j.depth, len(m))
 			return m, err
 		}
 	}
@@ -216,7 +237,7 @@ func (j *jsonReader) array() (any, error) {
 		return nil, err
 	}
 	defer func() { j.depth-- }()
-	out := []any{}
+	out := make([]any, 0, sizeHint(j.arrSizes, j.depth))
 	if c, ok := j.peek(); ok && c == ']' {
 		j.pos++
 		return out, nil
@@ -228,6 +249,7 @@ func (j *jsonReader) array() (any, error) {
 		}
 		out = append(out, v)
 		if done, err := j.more(']'); err != nil || done {
+			j.arrSizes = remember(j.arrSizes, j.depth, len(out))
 			return out, err
 		}
 	}

@@ -143,7 +143,6 @@ func (r *fieldReader) strings(field string, check func(string) (string, bool), w
 		return nil
 	}
 	out := make([]string, 0, len(list))
-	seen := make(map[string]bool, len(list))
 	for i, e := range list {
 		if e == nil {
 			continue
@@ -164,8 +163,7 @@ func (r *fieldReader) strings(field string, check func(string) (string, bool), w
 			}
 			s = norm
 		}
-		if !seen[s] {
-			seen[s] = true
+		if !contains(out, s) { // lists here are short: a scan beats a map
 			out = append(out, s)
 		}
 	}
