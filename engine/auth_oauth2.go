@@ -102,6 +102,10 @@ func (a *OAuth2ClientCredentials) fetch(ctx context.Context) (*oauth2.Token, err
 	if tok.AccessToken == "" {
 		return nil, &TokenError{URL: a.TokenURL, Message: "the token response has no access_token"}
 	}
+	if !tok.Expiry.IsZero() {
+		// x/oauth2 dates the expiry by the wall clock; freshness is judged by a.now.
+		tok.Expiry = a.now().Add(time.Until(tok.Expiry))
+	}
 	env.redact.Add(tok.AccessToken, tok.RefreshToken)
 	return tok, nil
 }
@@ -141,7 +145,9 @@ func (a *OAuth2ClientCredentials) tokenError(ctx context.Context, env *authEnv, 
 		return &TokenError{URL: a.TokenURL, Err: err}
 	}
 	te := &TokenError{URL: a.TokenURL, Status: re.Response.StatusCode}
-	te.Message = env.message(ctx, re.Body)
+	if env.message != nil { // nil when Apply runs outside a run
+		te.Message = env.message(ctx, re.Body)
+	}
 	if te.Message == "" && re.ErrorDescription != "" {
 		te.Message = re.ErrorDescription
 	}

@@ -27,6 +27,9 @@ func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (
 		w := &walker{j: j, emit: emit}
 		env, err = w.value(path)
 		n = w.n
+		if _, top := env.(recordsSentinel); top {
+			env = nil // the records were the whole body: there is no envelope for extractors
+		}
 	}
 	if err != nil {
 		return nil, n, err
@@ -132,8 +135,11 @@ func (w *walker) shape(got string) error {
 }
 
 func describeValue(v any) string {
-	if v == nil {
+	switch v.(type) {
+	case nil:
 		return "null"
+	case []any:
+		return "an array" // JSON's word, as in "not an array"
 	}
 	return typeName(v)
 }

@@ -93,7 +93,7 @@ func parseLink(s string) (target string, params map[string]string, ok bool) {
 	}
 	target = strings.TrimSpace(s[1:end])
 	params = map[string]string{}
-	for _, p := range strings.Split(s[end+1:], ";") {
+	for _, p := range splitParams(s[end+1:]) {
 		k, v, found := strings.Cut(strings.TrimSpace(p), "=")
 		if !found {
 			continue
@@ -105,4 +105,23 @@ func parseLink(s string) (target string, params map[string]string, ok bool) {
 		params[strings.ToLower(strings.TrimSpace(k))] = v
 	}
 	return target, params, true
+}
+
+// splitParams splits link-params on semicolons outside quoted strings, so a title
+// such as "a; rel=prev" cannot pose as a parameter.
+func splitParams(s string) []string {
+	var parts []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '\\' && quoted:
+			i++
+		case c == ';' && !quoted:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
 }

@@ -287,7 +287,23 @@ func joinURL(base *url.URL, path string) (*url.URL, error) {
 }
 
 func sameHost(u, base *url.URL) bool {
-	return base != nil && strings.EqualFold(u.Host, base.Host) && u.Scheme == base.Scheme
+	return base != nil && u.Scheme == base.Scheme && strings.EqualFold(u.Hostname(), base.Hostname()) &&
+		effectivePort(u) == effectivePort(base)
+}
+
+// effectivePort is the URL's port or its scheme's default: https://h and https://h:443
+// are one origin, and vendors write next links either way.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch u.Scheme {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
 }
 
 func requestBody(req *Request, pr PageRequest) ([]byte, string, error) {

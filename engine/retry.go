@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -22,8 +23,13 @@ func ParseWait(v string, f WaitFormat, now time.Time) (time.Duration, bool) {
 	}
 	switch f {
 	case WaitRetryAfter:
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil {
 			return secondsDuration(float64(n))
+		}
+		if errors.Is(err, strconv.ErrRange) { // all digits, just too many: a very long wait
+			secs, _ := strconv.ParseFloat(v, 64)
+			return secondsDuration(secs)
 		}
 		t, err := http.ParseTime(v) // IMF-fixdate, RFC 850 and asctime, as RFC 9110 requires
 		if err != nil {

@@ -99,8 +99,12 @@ func newClient(ig *Integration, opts Options) *client {
 	}
 	c := &client{ig: ig, limit: newLimiter(ig.HTTP.RateLimit, now), log: log, now: now, newTimer: opts.NewTimer}
 	c.http = &http.Client{Transport: rt, CheckRedirect: sameHostRedirects}
-	c.env = &authEnv{client: &http.Client{Transport: rt, CheckRedirect: sameHostRedirects},
-		redact: opts.Redactor, message: c.vendorMessage}
+	tokens := &http.Client{Transport: rt, CheckRedirect: sameHostRedirects}
+	if ig.HTTP.HeaderTimeout > 0 {
+		// Token responses are small: the header and body deadlines bound the whole exchange.
+		tokens.Timeout = ig.HTTP.HeaderTimeout + ig.HTTP.BodyIdleTimeout
+	}
+	c.env = &authEnv{client: tokens, redact: opts.Redactor, message: c.vendorMessage}
 	return c
 }
 
