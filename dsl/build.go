@@ -256,6 +256,10 @@ func (b *builder) stream(sb *block) *engine.Stream {
 		pr := b.reader(pb, sb.label)
 		s.Paginator = k.build(pr)
 		s.MaxPages = pr.integer("max_pages", 10000, 1, 1<<30)
+		if cp, ok := s.Paginator.(*engine.CursorPagination); ok && cp.BodyField != "" && s.Request.Method == "GET" && pr.has("body_field") {
+			b.diags = append(b.diags, errorf(ptr(pr.attrRange("body_field")), "Body on a GET request",
+				"body_field sends the cursor in a JSON body, which a GET request does not have: set method = \"POST\" in the request, or use param."))
+		}
 	}
 	mapping := r.jq("asset")
 	if j := r.jq("finding"); j != nil {

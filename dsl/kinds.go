@@ -191,11 +191,17 @@ func buildPageNumber(r *reader) engine.Paginator {
 func buildCursor(r *reader) engine.Paginator {
 	c := &engine.CursorPagination{Token: r.extractor("token"), TokenHeader: r.str("token_header", ""),
 		Param: r.str("param", ""), BodyField: r.str("body_field", ""), HasMore: r.extractor("has_more")}
-	if r.has("token") == r.has("token_header") {
-		r.add(errorf(ptr(r.b.rng), "Cursor source required", "Set exactly one of token (jq on the body) or token_header (a header name)."))
+	switch {
+	case r.has("token") && r.has("token_header"):
+		r.add(errorf(ptr(r.attrRange("token_header")), "Conflicting attributes", "Set token (jq on the body) or token_header (a header name), not both: the cursor comes from one place."))
+	case !r.has("token") && !r.has("token_header"):
+		r.add(errorf(ptr(r.b.rng), "Cursor source required", "Set token (jq on the body) or token_header (a header name)."))
 	}
-	if r.has("param") == r.has("body_field") {
-		r.add(errorf(ptr(r.b.rng), "Cursor destination required", "Set exactly one of param (a query parameter) or body_field (a JSON body field)."))
+	switch {
+	case r.has("param") && r.has("body_field"):
+		r.add(errorf(ptr(r.attrRange("body_field")), "Conflicting attributes", "Set param (a query parameter) or body_field (a JSON body field), not both: the cursor goes to one place."))
+	case !r.has("param") && !r.has("body_field"):
+		r.add(errorf(ptr(r.b.rng), "Cursor destination required", "Set param (a query parameter) or body_field (a JSON body field)."))
 	}
 	return c
 }

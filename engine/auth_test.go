@@ -609,8 +609,43 @@ func TestOAuth2StalledTokenEndpoint(t *testing.T) {
 	if !strings.Contains(te.Error(), "Timeout") {
 		t.Errorf("TokenError = %q, want it to say it timed out", te)
 	}
-	if apiLog.len() != 0 || tokenHits.Load() != 1 {
-		t.Errorf("data requests %d, token requests %d; want 0 and 1", apiLog.len(), tokenHits.Load())
+	// A timed-out token request is worth another attempt, as many as the retry policy
+	// allows, and no more.
+	if want := int32(ig.HTTP.Retry.Attempts); apiLog.len() != 0 || tokenHits.Load() != want {
+		t.Errorf("data requests %d, token requests %d; want 0 and %d", apiLog.len(), tokenHits.Load(), want)
+	}
+}
+
+// TestOAuth2TokenEndpointBusyIsRetried: a 503 from the token endpoint is retried with
+// the request; refused credentials (403) are not.
+func TestOAuth2TokenEndpointBusyIsRetried(t *testing.T) {
+	for _, tt := range []struct {
+		status   int
+		wantHits int32
+		wantOK   bool
+	}{{http.StatusServiceUnavailable, 2, true}, {http.StatusForbidden, 1, false}} {
+		var hits atomic.Int32
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if hits.Add(1) == 1 {
+				w.WriteHeader(tt.status)
+				io.WriteString(w, `{"errors":[{"message":"busy or refused"}]}`)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"access_token":"tok-1","token_type":"bearer","expires_in":1799}`)
+		}))
+		api, _ := bearerAPI(t, 1, nil)
+		ig := testIntegration(t, api.URL, pagedHosts())
+		ig.Auth = &OAuth2ClientCredentials{TokenURL: ts.URL, ClientID: "id", ClientSecret: "secret"}
+		opts, _, _ := testOptions()
+		res, err := Run(context.Background(), ig, &memSink{}, opts)
+		ts.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hits.Load() != tt.wantHits || (res.Streams[0].Err == nil) != tt.wantOK {
+			t.Errorf("status %d: %d token requests, stream error %v; want %d and ok=%v", tt.status, hits.Load(), res.Streams[0].Err, tt.wantHits, tt.wantOK)
+		}
 	}
 }
 

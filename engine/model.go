@@ -143,6 +143,7 @@ func (r *fieldReader) strings(field string, check func(string) (string, bool), w
 		return nil
 	}
 	out := make([]string, 0, len(list))
+	var index map[string]bool
 	for i, e := range list {
 		if e == nil {
 			continue
@@ -163,7 +164,7 @@ func (r *fieldReader) strings(field string, check func(string) (string, bool), w
 			}
 			s = norm
 		}
-		if !contains(out, s) { // lists here are short: a scan beats a map
+		if !seen(out, s, &index) {
 			out = append(out, s)
 		}
 	}
@@ -457,5 +458,24 @@ func contains(list []string, s string) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// seen says whether s is already in out. Lists of IPs or names are short, where a scan
+// beats a map; past 32 entries a map keeps long lists linear.
+func seen(out []string, s string, index *map[string]bool) bool {
+	if len(out) < 32 {
+		return contains(out, s)
+	}
+	if *index == nil {
+		*index = make(map[string]bool, 2*len(out))
+		for _, o := range out {
+			(*index)[o] = true
+		}
+	}
+	if (*index)[s] {
+		return true
+	}
+	(*index)[s] = true
 	return false
 }

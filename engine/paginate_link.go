@@ -20,7 +20,7 @@ func (l *LinkHeaderPagination) First() PageRequest { return PageRequest{} }
 
 // Next implements Paginator.
 func (l *LinkHeaderPagination) Next(_ context.Context, p *Page, cur PageRequest) (PageRequest, bool, error) {
-	rel := l.Rel
+	rel := strings.ToLower(l.Rel) // relation types compare case-insensitively (RFC 8288)
 	if rel == "" {
 		rel = "next"
 	}

@@ -108,6 +108,9 @@ func (c *client) attempt(ctx context.Context, req *Request, pr PageRequest, hand
 	}
 	hreq, err := c.build(ctx, req, pr)
 	if err != nil {
+		if tokenTransient(err) {
+			return err // the token endpoint is busy or unreachable: worth another attempt
+		}
 		return backoff.Permanent(err)
 	}
 	retrySafe := hreq.Method == http.MethodGet || hreq.Method == http.MethodHead || req.Idempotent
@@ -253,6 +256,9 @@ func (c *client) requestURL(req *Request, pr PageRequest) (*url.URL, error) {
 	} else if u, err = joinURL(base, req.Path); err != nil {
 		return nil, err
 	}
+	if pr.URL != "" && len(pr.Query) == 0 {
+		return u, nil // the vendor's next URL is sent verbatim: cursors may be signed or oddly escaped
+	}
 	q := u.Query()
 	if pr.URL == "" {
 		for k, v := range req.Query {
@@ -345,4 +351,14 @@ func (c *capReader) Read(p []byte) (int, error) {
 		return n, ErrBodyTooLarge
 	}
 	return n, err
+}
+
+// tokenTransient says whether a failed token request may succeed if tried again: a
+// rate limit, a server error or a network failure, not refused credentials.
+func tokenTransient(err error) bool {
+	var te *TokenError
+	if !errors.As(err, &te) {
+		return false
+	}
+	return te.Status == http.StatusTooManyRequests || te.Status >= 500 || (te.Status == 0 && te.Err != nil && transient(te.Err))
 }

@@ -37,11 +37,11 @@ integration "acme" {
       json   = { limit = 100 }
     }
 
-    paginate "cursor" { # ERROR: Cursor source required # ERROR: Cursor destination required
+    paginate "cursor" {
       token        = ".next"
-      token_header = "X-Next-Cursor"
+      token_header = "X-Next-Cursor" # ERROR: Conflicting attributes
       param        = "cursor"
-      body_field   = "cursor"
+      body_field   = "cursor" # ERROR: Conflicting attributes
     }
 
     records = ".items[]"
