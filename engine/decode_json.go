@@ -64,6 +64,9 @@ func (w *walker) value(path []string) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(path) > 0 {
+			return nil, w.shapeWant(describeValue(v), "an object")
+		}
 		return nil, w.shape(describeValue(v))
 	}
 	w.j.pos++
@@ -124,14 +127,23 @@ func (w *walker) object(path []string) (any, error) {
 type RecordsShapeError struct {
 	Path string
 	Got  string
+	Want string // "" means an array (the records themselves); "an object" on the way there
 }
 
 func (e *RecordsShapeError) Error() string {
-	return fmt.Sprintf("records path %s is %s, not an array; check the records selector (append ? to make missing records an empty page)", e.Path, e.Got)
+	want := e.Want
+	if want == "" {
+		want = "an array"
+	}
+	return fmt.Sprintf("records path %s is %s, not %s; check the records selector (append ? to make missing records an empty page)", e.Path, e.Got, want)
 }
 
 func (w *walker) shape(got string) error {
 	return &RecordsShapeError{Path: "." + strings.Join(w.at, "."), Got: got}
+}
+
+func (w *walker) shapeWant(got, want string) error {
+	return &RecordsShapeError{Path: "." + strings.Join(w.at, "."), Got: got, Want: want}
 }
 
 func describeValue(v any) string {

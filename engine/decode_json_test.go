@@ -111,10 +111,10 @@ func TestDecodeJSONRecordsShape(t *testing.T) {
 		{"number", `{"resources":0}`, "resources", RecordsShapeError{Path: ".resources", Got: "a number"}},
 		{"boolean", `{"resources":false}`, "resources", RecordsShapeError{Path: ".resources", Got: "a boolean"}},
 		{"nested missing", `{"data":{"other":[]}}`, "data.items", RecordsShapeError{Path: ".data.items", Got: "missing"}},
-		{"parent null", `{"data":null}`, "data.items", RecordsShapeError{Path: ".data", Got: "null"}},
-		{"parent an array", `{"data":[{"items":[]}]}`, "data.items", RecordsShapeError{Path: ".data", Got: "an array"}},
-		{"body an array", `[1,2]`, "items", RecordsShapeError{Path: ".", Got: "an array"}},
-		{"body null", `null`, "items", RecordsShapeError{Path: ".", Got: "null"}},
+		{"parent null", `{"data":null}`, "data.items", RecordsShapeError{Path: ".data", Got: "null", Want: "an object"}},
+		{"parent an array", `{"data":[{"items":[]}]}`, "data.items", RecordsShapeError{Path: ".data", Got: "an array", Want: "an object"}},
+		{"body an array", `[1,2]`, "items", RecordsShapeError{Path: ".", Got: "an array", Want: "an object"}},
+		{"body null", `null`, "items", RecordsShapeError{Path: ".", Got: "null", Want: "an object"}},
 		{"body an object, records at the top", `{"a":1}`, "", RecordsShapeError{Path: ".", Got: "an object"}},
 	}
 	for _, tt := range tests {
