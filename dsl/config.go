@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -142,6 +143,15 @@ func parseRawValue(s string, c *ConfigDecl, where string) (cty.Value, hcl.Diagno
 }
 
 func (d *Definition) fromFile(raw map[string]origin, path string) hcl.Diagnostics {
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read var file", Detail: fmt.Sprintf("--var-file %s: %v", path, err)}}
+	case st.IsDir():
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read var file", Detail: fmt.Sprintf("--var-file %s is a directory; give a .vars.hcl or .json file", path)}}
+	case st.Size() > MaxSourceBytes:
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "File too large", Detail: fmt.Sprintf("--var-file %s is over %d MiB; is it the right file?", path, MaxSourceBytes>>20)}}
+	}
 	p := hclparse.NewParser()
 	var f *hcl.File
 	var diags hcl.Diagnostics

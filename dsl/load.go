@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -133,11 +134,34 @@ var (
 	fileSpec = &blockSpec{Blocks: []*blockSpec{integrationSpec}}
 )
 
+// MaxSourceBytes bounds a definition or var file. The largest real definitions are a
+// few kilobytes; a file of many megabytes is a mistake (a data file passed by accident),
+// and HCL's parser would hold several times its size in memory.
+const MaxSourceBytes = 4 << 20
+
+// ReadSource reads a definition-sized file, refusing one over MaxSourceBytes.
+func ReadSource(r io.Reader, name string) ([]byte, hcl.Diagnostics) {
+	src, err := io.ReadAll(io.LimitReader(r, MaxSourceBytes+1))
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read definition", Detail: fmt.Sprintf("%s: %v", name, err)}}
+	}
+	if len(src) > MaxSourceBytes {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "File too large",
+			Detail: fmt.Sprintf("%s is over %d MiB, far more than any definition; is it the right file?", name, MaxSourceBytes>>20)}}
+	}
+	return src, nil
+}
+
 // Load reads and decodes a definition file.
 func Load(path string) (*Definition, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read definition", Detail: err.Error()}}
+	}
+	defer f.Close()
+	src, diags := ReadSource(f, path)
+	if diags.HasErrors() {
+		return &Definition{File: path}, diags
 	}
 	return LoadSource(path, src)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"sort"
 
@@ -40,24 +39,30 @@ there are any (3 if a file does not parse).`,
 }
 
 func (c *cli) fmtStdin() error {
-	src, err := io.ReadAll(c.stdin)
-	if err != nil {
-		return exitWith(exitFailed, err.Error())
+	src, diags := dsl.ReadSource(c.stdin, "<stdin>")
+	if c.printDiags(diags, nil) {
+		return exitWith(exitInvalid, "")
 	}
 	out, diags := dsl.Format("<stdin>", src)
 	if c.printDiags(diags, &dsl.Definition{File: "<stdin>", Source: src}) {
 		return exitWith(exitInvalid, "")
 	}
-	_, err = c.stdout.Write(out)
+	_, err := c.stdout.Write(out)
 	return err
 }
 
 func (c *cli) fmtFiles(files []string, check, diff bool) error {
 	changed, broken := 0, 0
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		fh, err := os.Open(f)
 		if err != nil {
 			return exitWith(exitUsage, err.Error())
+		}
+		src, diags := dsl.ReadSource(fh, f)
+		fh.Close()
+		if c.printDiags(diags, nil) {
+			broken++
+			continue
 		}
 		out, diags := dsl.Format(f, src)
 		if c.printDiags(diags, &dsl.Definition{File: f, Source: src}) {
