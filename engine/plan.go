@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -97,7 +98,8 @@ func (c *client) describeRequest(req *Request, pr PageRequest, redact *Redactor)
 			}
 		}
 	}
-	rp.URL = redact.String(u.String())
+	// Masked query values read as (sensitive), not as their URL escape.
+	rp.URL = strings.ReplaceAll(redact.String(u.String()), url.QueryEscape(Masked), Masked)
 	for _, hs := range []map[string]string{c.ig.HTTP.Headers, req.Headers, pr.Header} {
 		for k, v := range hs {
 			rp.Headers[k] = redact.Value(v)

@@ -34,11 +34,11 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("the plan shows %q:\n%s", secret, out)
 		}
 	}
-	if got, want := p.Check.URL, "https://api.example.com/v1/me?api_key=%28sensitive%29"; got != want {
+	if got, want := p.Check.URL, "https://api.example.com/v1/me?api_key=(sensitive)"; got != want {
 		t.Errorf("check URL = %s, want %s", got, want)
 	}
 	first := p.Streams[0].First
-	if want := "https://api.example.com/v1/hosts?api_key=%28sensitive%29&filter=x&limit=100&offset=0"; first.URL != want {
+	if want := "https://api.example.com/v1/hosts?api_key=(sensitive)&filter=x&limit=100&offset=0"; first.URL != want {
 		t.Errorf("first URL = %s\nwant        %s", first.URL, want)
 	}
 	if first.Headers["X-Api-Key"] != "Key (sensitive)" || first.Headers["X-Tenant"] != Masked {

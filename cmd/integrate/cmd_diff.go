@@ -91,8 +91,13 @@ func gitChanged(ref string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("git diff %s: %v", ref, gitErr(err))
 	}
+	// New definitions not yet added to git are changes too.
+	untracked, err := exec.Command("git", "ls-files", "--others", "--exclude-standard", "--", "*.hcl").Output()
+	if err != nil {
+		return nil, fmt.Errorf("git ls-files: %v", gitErr(err))
+	}
 	var files []string
-	for _, f := range strings.Fields(string(out)) {
+	for _, f := range strings.Fields(string(out) + "\n" + string(untracked)) {
 		if _, err := os.Stat(f); err == nil && !strings.Contains(f, "testdata/") {
 			files = append(files, f)
 		}
