@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 )
 
@@ -26,25 +25,20 @@ type LineEncoder interface {
 	EncodesLines()
 }
 
-// lineEncoder encodes records as JSON lines, reusing its buffer.
+// lineEncoder encodes records as JSON lines (appendRecord), reusing its buffer.
 type lineEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
+	buf []byte
 }
 
-func newLineEncoder() *lineEncoder {
-	e := &lineEncoder{}
-	e.enc = json.NewEncoder(&e.buf)
-	e.enc.SetEscapeHTML(false)
-	return e
-}
+func newLineEncoder() *lineEncoder { return &lineEncoder{buf: make([]byte, 0, 4096)} }
 
 func (e *lineEncoder) encode(r *Record) ([]byte, error) {
-	e.buf.Reset()
-	if err := e.enc.Encode(r); err != nil {
+	b, err := appendRecord(e.buf[:0], r)
+	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	e.buf = b
+	return bytes.Clone(b), nil
 }
 
 // Sink receives records a page at a time, so a store can write one transaction per
