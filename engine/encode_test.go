@@ -63,7 +63,7 @@ func BenchmarkEncodeRecord(b *testing.B) {
 		Hostnames: []string{"host-1", "host-1.corp.example.com"}, IPs: []string{"10.0.0.1", "192.0.2.1"}, MACs: []string{"08:00:27:00:00:01"},
 		OS: "Windows Server 2022", Status: "active", FirstSeen: "2024-01-01T00:00:00Z", LastSeen: "2024-05-01T00:00:00Z",
 		Attributes: map[string]any{"platform": "Windows", "agent_version": "7.10", "serial_number": "VMW-1", "tags": []any{"prod"}, "cid": "abc"},
-		Source: Source{Integration: "crowdstrike", Stream: "hosts", VendorID: "1"}}}
+		Source:     Source{Integration: "crowdstrike", Stream: "hosts", VendorID: "1"}}}
 	b.Run("encoding/json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
