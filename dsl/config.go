@@ -131,6 +131,9 @@ func parseRawValue(s string, c *ConfigDecl, where string) (cty.Value, hcl.Diagno
 	bad := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value",
 		Detail: fmt.Sprintf("%s: %s is not a %s: config %q (declared at %s) has type %s.",
 			where, shown, typeexpr.TypeString(c.Type), c.Name, posString(c.Range), typeexpr.TypeString(c.Type))}}
+	if CheckNesting(where, []byte(s)) != nil {
+		return cty.NilVal, bad
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(s), where, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {
 		return cty.NilVal, bad
@@ -152,13 +155,20 @@ func (d *Definition) fromFile(raw map[string]origin, path string) hcl.Diagnostic
 	case st.Size() > MaxSourceBytes:
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "File too large", Detail: fmt.Sprintf("--var-file %s is over %d MiB; is it the right file?", path, MaxSourceBytes>>20)}}
 	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read var file", Detail: fmt.Sprintf("--var-file %s: %v", path, err)}}
+	}
+	if diag := CheckNesting(path, src); diag != nil {
+		return hcl.Diagnostics{diag}
+	}
 	p := hclparse.NewParser()
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.EqualFold(filepath.Ext(path), ".json") {
-		f, diags = p.ParseJSONFile(path)
+		f, diags = p.ParseJSON(src, path)
 	} else {
-		f, diags = p.ParseHCLFile(path)
+		f, diags = p.ParseHCL(src, path)
 	}
 	if diags.HasErrors() {
 		return diags

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,7 +47,11 @@ func SortDiagnostics(diags hcl.Diagnostics) {
 //
 // sources maps file names to their bytes, for the source lines.
 func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]byte) {
-	for _, d := range diags {
+	for i, d := range diags {
+		if i == maxShown {
+			fmt.Fprintf(w, "... and %d more (--json lists them all)\n\n", len(diags)-i)
+			return
+		}
 		sev := "error"
 		if d.Severity == hcl.DiagWarning {
 			sev = "warning"
@@ -66,12 +71,28 @@ func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]b
 	}
 }
 
+// maxShown caps the diagnostics printed as text: a binary file passed by mistake
+// would otherwise print one error per byte, each with its line.
+const maxShown = 50
+
+// snippetWidth caps the source shown around a diagnostic's column.
+const snippetWidth = 120
+
 func writeSnippet(w io.Writer, rng *hcl.Range, src []byte) {
-	lines := strings.Split(string(src), "\n")
-	if rng.Start.Line < 1 || rng.Start.Line > len(lines) {
+	line, ok := sourceLineAt(src, rng.Start.Line)
+	if !ok {
 		return
 	}
-	line := strings.TrimRight(lines[rng.Start.Line-1], "\r")
+	line = strings.TrimRight(line, "\r")
+	if runes := []rune(line); len(runes) > snippetWidth {
+		// Show a window around the column, not a megabyte of one line.
+		from := max(min(rng.Start.Column-1-snippetWidth/2, len(runes)-snippetWidth), 0)
+		line = string(runes[from : from+snippetWidth])
+		shifted := *rng
+		shifted.Start.Column -= from
+		shifted.End = hcl.Pos{Line: shifted.Start.Line, Column: shifted.Start.Column + 1}
+		rng = &shifted
+	}
 	num := fmt.Sprint(rng.Start.Line)
 	pad := strings.Repeat(" ", len(num))
 	fmt.Fprintf(w, "  %s | %s\n", num, expandTabs(line))
@@ -131,4 +152,22 @@ func ToJSON(diags hcl.Diagnostics) []JSONDiagnostic {
 func MarshalDiagnostics(diags hcl.Diagnostics) []byte {
 	b, _ := json.MarshalIndent(ToJSON(diags), "", "  ")
 	return b
+}
+
+// sourceLineAt returns line n (1-based) of src, without splitting the whole file.
+func sourceLineAt(src []byte, n int) (string, bool) {
+	if n < 1 {
+		return "", false
+	}
+	for i := 1; i < n; i++ {
+		nl := bytes.IndexByte(src, '\n')
+		if nl < 0 {
+			return "", false
+		}
+		src = src[nl+1:]
+	}
+	if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
+		src = src[:nl]
+	}
+	return string(src), true
 }

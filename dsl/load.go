@@ -139,6 +139,35 @@ var (
 // and HCL's parser would hold several times its size in memory.
 const MaxSourceBytes = 4 << 20
 
+// maxNesting bounds bracket nesting. HCL's parser recurses once per level and a few
+// hundred thousand levels overflow the stack, which no recover can catch; real
+// definitions nest a dozen deep.
+const maxNesting = 256
+
+// CheckNesting refuses input nested deeper than any definition or value needs, before
+// the parser sees it. Brackets inside quoted strings are counted too: erring on the
+// side of refusing costs nothing at this depth.
+func CheckNesting(filename string, src []byte) *hcl.Diagnostic {
+	depth, line, col := 0, 1, 1
+	for _, c := range src {
+		switch c {
+		case '(', '[', '{':
+			depth++
+			if depth > maxNesting {
+				pos := hcl.Pos{Line: line, Column: col}
+				return errorf(&hcl.Range{Filename: filename, Start: pos, End: hcl.Pos{Line: line, Column: col + 1}},
+					"Nesting too deep", "Brackets here are nested more than %d deep; no definition or value needs that. Is this the right file?", maxNesting)
+			}
+		case ')', ']', '}':
+			depth = max(depth-1, 0)
+		case '\n':
+			line, col = line+1, 0
+		}
+		col++
+	}
+	return nil
+}
+
 // ReadSource reads a definition-sized file, refusing one over MaxSourceBytes.
 func ReadSource(r io.Reader, name string) ([]byte, hcl.Diagnostics) {
 	src, err := io.ReadAll(io.LimitReader(r, MaxSourceBytes+1))
@@ -169,6 +198,9 @@ func Load(path string) (*Definition, hcl.Diagnostics) {
 // LoadSource decodes a definition from bytes; filename is used in diagnostics.
 func LoadSource(filename string, src []byte) (*Definition, hcl.Diagnostics) {
 	d := &Definition{File: filename, Source: src}
+	if diag := CheckNesting(filename, src); diag != nil {
+		return d, hcl.Diagnostics{diag}
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
 	if diags.HasErrors() {
 		return d, diags

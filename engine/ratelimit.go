@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,7 +45,14 @@ func (l *limiter) Wait(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
-	return l.bucket.Wait(ctx)
+	if err := l.bucket.Wait(ctx); err != nil {
+		if ctx.Err() == nil {
+			// x/time/rate refuses a wait that would pass the deadline: say it in our words.
+			return fmt.Errorf("the rate limit's next free slot is after the run's deadline (--timeout): %w", context.DeadlineExceeded)
+		}
+		return ctx.Err()
+	}
+	return nil
 }
 
 // Observe reads the remaining-quota headers of a response and, when the quota is low,
@@ -58,6 +66,7 @@ func (l *limiter) Observe(h http.Header, maxWait time.Duration) time.Duration {
 	if err != nil || remaining > l.policy.LowWater {
 		return 0
 	}
+	remaining = max(remaining, 0) // a vendor that says -1 means none left
 	now := l.now()
 	pause := time.Second // no reset header: a gentle fixed slowdown
 	if l.policy.ResetHeader != "" {

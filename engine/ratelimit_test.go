@@ -91,3 +91,14 @@ func TestLimiterBucket(t *testing.T) {
 		t.Error("a request beyond the burst was allowed at once")
 	}
 }
+
+// TestNegativeRemainingDoesNotPanic: GitHub-style headers with remaining -1 once
+// divided by zero.
+func TestNegativeRemainingDoesNotPanic(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := newLimiter(RateLimit{RemainingHeader: "X-Remaining", ResetHeader: "X-Reset", ResetFormat: WaitSeconds, LowWater: 10}, func() time.Time { return now })
+	h := http.Header{"X-Remaining": {"-1"}, "X-Reset": {"10"}}
+	if got := l.Observe(h, time.Minute); got != 10*time.Second {
+		t.Errorf("pause %v, want 10s (all of the window, as if none were left)", got)
+	}
+}
