@@ -267,6 +267,9 @@ func (b *builder) stream(sb *block) *engine.Stream {
 	}
 	if rec := r.jq("records"); rec != nil {
 		s.RecordsPath = recordsPath(rec.Program.Source())
+		if s.RecordsPath != nil && pageReadsRecords(sb.child("paginate"), s.RecordsPath) {
+			s.RecordsPath = nil // pagination needs the records array: decode the page whole
+		}
 		s.Records = r.bound(rec)
 	}
 	if mapping != nil {
@@ -306,4 +309,24 @@ func (r *reader) bound(j *jqAttr) *transforms.Bound {
 func Validate(d *Definition) hcl.Diagnostics {
 	_, diags := Build(d, UnknownValues(d), BuildOptions{})
 	return append(diags, d.runValidations(UnknownValues(d), false)...)
+}
+
+// pageReadsRecords says whether a pagination expression may read the records array
+// (a cursor from the last record's id, has_more from the array's length). A streamed
+// page never holds that array, so such a stream is decoded whole instead. The check
+// is textual and errs towards decoding whole, which is only slower.
+func pageReadsRecords(pb *block, path []string) bool {
+	if pb == nil {
+		return false
+	}
+	for _, j := range pb.jq {
+		if len(path) == 0 {
+			return true // the records are the whole body
+		}
+		src := j.Program.Source()
+		if strings.Contains(src, path[0]) {
+			return true
+		}
+	}
+	return false
 }

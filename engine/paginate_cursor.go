@@ -35,8 +35,15 @@ func (c *CursorPagination) Next(ctx context.Context, p *Page, cur PageRequest) (
 		return PageRequest{}, false, nil
 	}
 	token, err := c.token(ctx, p)
-	if err != nil || token == "" {
+	if err != nil {
 		return PageRequest{}, false, err
+	}
+	if token == "" {
+		if declared && more {
+			// Stopping here would look complete while pages are missing.
+			return PageRequest{}, false, fmt.Errorf("has_more says there are more pages, but the token is empty; check the token expression")
+		}
+		return PageRequest{}, false, nil
 	}
 	if c.BodyField != "" {
 		return withBodyField(cur, c.BodyField, token), true, nil

@@ -76,7 +76,22 @@ func (r *Redactor) String(s string) string {
 	if r.r == nil {
 		return s
 	}
-	return r.r.Replace(s)
+	for _, sec := range r.secrets {
+		if strings.Contains(s, sec) {
+			return r.r.Replace(s)
+		}
+	}
+	return s // the common case: a search per secret, no copy
+}
+
+// active says whether there is anything to mask.
+func (r *Redactor) active() bool {
+	if r == nil {
+		return false
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.secrets) > 0 || len(r.short) > 0
 }
 
 // Value masks a whole value (a header, a query or form value, a JSON string) that is

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,5 +59,61 @@ func TestShortSecretsMaskedWhole(t *testing.T) {
 	plain := []byte("nothing here")
 	if got := r.Bytes(plain); &got[0] != &plain[0] {
 		t.Error("Bytes copied a value with no secret in it")
+	}
+}
+
+// TestSecretLikeJSONNeverBreaksRecords: a secret that reads like a JSON key, a common
+// word or JSON punctuation masks values only; every line stays a valid record.
+func TestSecretLikeJSONNeverBreaksRecords(t *testing.T) {
+	for _, secret := range []string{"kind", "name", `","name`, "host-one"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`[{"id":"a","echo":"host-one"}]`))
+		}))
+		base, _ := url.Parse(srv.URL)
+		ig := &Integration{Name: "x", HTTP: HTTP{BaseURL: base, Retry: RetryPolicy{Attempts: 1}},
+			Streams: []*Stream{{Name: "s", Kind: KindAsset, Request: Request{Path: "/"}, Paginator: NoPagination{},
+				RecordsPath: []string{}, Map: echoMapper{}}}}
+		var out strings.Builder
+		res, err := Run(context.Background(), ig, NewJSONLSink(&out), Options{Redactor: NewRedactor(secret)})
+		srv.Close()
+		if err != nil || res.Partial() {
+			t.Fatalf("%q: %v %+v", secret, err, res.Streams)
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(out.String()), &rec); err != nil || rec["kind"] != "asset" {
+			t.Errorf("secret %q broke the record: %s (%v)", secret, out.String(), err)
+		}
+		if secret == "host-one" && !strings.Contains(out.String(), `"name":"(sensitive)"`) {
+			t.Errorf("the echoed secret was not masked: %s", out.String())
+		}
+	}
+}
+
+// TestEmptyPageBodyIsAnError: only 204 means no records; a 200 with nothing in it is
+// a broken answer, not the end of the data.
+func TestEmptyPageBodyIsAnError(t *testing.T) {
+	for status, wantErr := range map[int]bool{200: true, 204: false} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+		base, _ := url.Parse(srv.URL)
+		ig := &Integration{Name: "x", HTTP: HTTP{BaseURL: base, Retry: RetryPolicy{Attempts: 1}},
+			Streams: []*Stream{{Name: "s", Kind: KindAsset, Request: Request{Path: "/"}, Paginator: NoPagination{},
+				RecordsPath: []string{}, Map: echoMapper{}}}}
+		res, err := Run(context.Background(), ig, NewJSONLSink(&strings.Builder{}), Options{})
+		srv.Close()
+		if err != nil || (res.Streams[0].Err != nil) != wantErr {
+			t.Errorf("status %d: stream error %v, want error %v", status, res.Streams[0].Err, wantErr)
+		}
+	}
+}
+
+type constExtractor struct{ v any }
+
+func (c constExtractor) Extract(context.Context, any) (any, error) { return c.v, nil }
+
+func TestHasMoreWithoutTokenIsAnError(t *testing.T) {
+	c := &CursorPagination{Token: constExtractor{nil}, Param: "after", HasMore: constExtractor{true}}
+	_, more, err := c.Next(context.Background(), &Page{Records: 3}, PageRequest{})
+	if err == nil || more || !strings.Contains(err.Error(), "has_more says there are more pages, but the token is empty") {
+		t.Errorf("more=%v err=%v", more, err)
 	}
 }

@@ -51,6 +51,17 @@ type Result struct {
 	Streams []StreamStats
 }
 
+// Truncated says whether any stream stopped at its page cap: the data may be incomplete
+// even though nothing failed, so a store must not mark anything gone.
+func (r *Result) Truncated() bool {
+	for _, s := range r.Streams {
+		if s.Truncated {
+			return true
+		}
+	}
+	return false
+}
+
 // Partial says whether any stream failed, so that some data may be missing.
 func (r *Result) Partial() bool {
 	for _, s := range r.Streams {
@@ -223,6 +234,11 @@ func (r *streamRun) decode(ctx context.Context, resp *http.Response, body io.Rea
 	if err != nil {
 		return nil, n, decodeError(resp, err) // the attempt's chunks finish unread and are dropped
 	}
+	if env == nil && n == 0 && resp.StatusCode != http.StatusNoContent {
+		// Only 204 means "nothing": a 200 with an empty (or null) body is a broken answer,
+		// and taking it for an empty page would end the stream early and mark everything gone.
+		return nil, 0, fmt.Errorf("HTTP %d with an empty or null body, where a JSON page was expected", resp.StatusCode)
+	}
 	if !stream && env != nil {
 		err = r.s.Records.Select(ctx, env, emit)
 		if err != nil {
@@ -250,14 +266,19 @@ func decodeError(resp *http.Response, err error) error {
 // pipeline worker, so it touches nothing but the chunk.
 func (r *streamRun) mapOne(c *chunk, raw any, idx int, enc *lineEncoder) {
 	rec, reason, field := r.mapRecord(c.ctx, raw)
+	if reason == "" && rec.Data != nil {
+		// A vendor that echoes a credential into a mapped field must not put it in the
+		// output or a store. Values are masked one by one, never the encoded line: a
+		// secret that happens to read like a JSON key or a common word must not break
+		// the record's structure.
+		rec.Key = redactRecord(rec.Data, r.c.env.redact)
+	}
 	if reason == "" && rec.Data != nil && enc != nil {
 		line, err := enc.encode(&rec)
 		if err != nil {
 			reason = fmt.Sprintf("encoding failed: %v", err)
 		}
-		// A vendor that echoes a credential into a mapped field must not put it in the
-		// output.
-		rec.line = r.c.env.redact.Bytes(line)
+		rec.line = line
 	}
 	switch {
 	case reason == "" && rec.Data == nil:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -95,16 +96,19 @@ func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Durat
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	var inv *inventoryRun
+	var err error
+	if invPath != "" { // before the output file: a bad inventory path must not cost it
+		if inv, err = c.beginInventory(ctx, l, invPath); err != nil {
+			return err
+		}
+	}
 	w, closeOut, err := c.output(out)
 	if err != nil {
 		return err
 	}
 	var sink engine.Sink = engine.NewJSONLSink(w)
-	var inv *inventoryRun
-	if invPath != "" {
-		if inv, err = c.beginInventory(ctx, l, invPath); err != nil {
-			return err
-		}
+	if inv != nil {
 		sink = engine.MultiSink{sink, inv.run}
 	}
 	res, runErr := engine.Run(ctx, l.ig, sink, l.opts)
@@ -113,7 +117,8 @@ func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Durat
 	}
 	c.summary(l, res, ctx.Err())
 	if inv != nil && res != nil {
-		if err := inv.finish(ctx, c, res, runErr == nil && !res.Partial() && ctx.Err() == nil); err != nil && runErr == nil {
+		complete := runErr == nil && !res.Partial() && !res.Truncated() && ctx.Err() == nil
+		if err := inv.finish(ctx, c, res, complete); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -128,15 +133,23 @@ func (c *cli) run(ctx context.Context, l *loaded, out string, timeout time.Durat
 	return nil
 }
 
+// output opens --out. Records go to a temporary file beside it, renamed over it when
+// the run ends (partial or not): a run that cannot start leaves the old file alone.
 func (c *cli) output(path string) (io.Writer, func() error, error) {
 	if path == "" || path == "-" {
 		return c.stdout, func() error { return nil }, nil
 	}
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return nil, nil, exitWith(exitUsage, fmt.Sprintf("--out: %v", err))
 	}
-	return f, f.Close, nil
+	done := func() error {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		return os.Rename(f.Name(), path)
+	}
+	return f, done, nil
 }
 
 func contains(list []string, s string) bool {

@@ -86,7 +86,11 @@ func (ir *inventoryRun) finish(ctx context.Context, c *cli, res *engine.Result, 
 		return err
 	}
 	status := "complete"
-	if !complete {
+	switch {
+	case complete:
+	case res.Truncated() && !res.Partial():
+		status = "stopped at max_pages: nothing marked gone"
+	default:
 		status = "partial: nothing marked gone"
 	}
 	fmt.Fprintf(c.stderr, "Inventory: %d added, %d changed, %d removed (run %d %s, %s)\n",
@@ -126,7 +130,7 @@ func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir
 	if !use {
 		path = ""
 	}
-	cs := &changeSet{Inventory: path, Complete: !res.Partial(), Result: recdiff.Compare(prev, recs)}
+	cs := &changeSet{Inventory: path, Complete: !res.Partial() && !res.Truncated(), Result: recdiff.Compare(prev, recs)}
 	if !cs.Complete {
 		dropRemovals(cs.Result) // a partial fetch proves nothing is gone
 	}
@@ -194,7 +198,7 @@ func renderChangeSet(w io.Writer, cs *changeSet, asJSON bool, color bool) {
 	}
 	renderText(w, cs.Result, textOptions{indent: "  ", color: color, limit: textLimit, more: " (--json lists them all)"})
 	if !cs.Complete {
-		fmt.Fprintln(w, "  (the fetch was partial: nothing would be marked gone)")
+		fmt.Fprintln(w, "  (the fetch was partial or stopped at max_pages: nothing would be marked gone)")
 	}
 	r := cs.Result
 	fmt.Fprintf(w, "\nPlan: %d to add, %d to change, %d to remove.\n", r.Added, r.Changed, r.Removed)
