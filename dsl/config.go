@@ -304,11 +304,30 @@ func Secrets(d *Definition, vals Values) []string {
 		if !c.Sensitive || !ok || !v.IsWhollyKnown() || v.IsNull() {
 			continue
 		}
-		if v.Type() == cty.String {
-			out = append(out, v.AsString())
-		}
+		out = append(out, secretStrings(v)...)
 	}
 	return out
+}
+
+// secretStrings is every scalar inside a sensitive value, as text: a number, a map of
+// API keys or a list of tokens is as secret as a string.
+func secretStrings(v cty.Value) []string {
+	switch {
+	case v.IsNull() || !v.IsKnown():
+		return nil
+	case v.Type() == cty.String:
+		return []string{v.AsString()}
+	case v.Type() == cty.Number || v.Type() == cty.Bool:
+		return []string{stringify(v)}
+	case v.CanIterateElements():
+		var out []string
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out = append(out, secretStrings(e)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // ValueString writes a config value the way --var reads it back: a string as it is,

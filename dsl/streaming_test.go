@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,5 +50,37 @@ func TestStreamingOnlyWhenPaginationDoesNotReadRecords(t *testing.T) {
 		if got := ig.Streams[0].RecordsPath != nil; got != tt.streamed {
 			t.Errorf("%s: streamed %v, want %v", tt.name, got, tt.streamed)
 		}
+	}
+}
+
+func TestSecretsOfEveryType(t *testing.T) {
+	src := `integration "x" {
+  config "pin" {
+    type      = number
+    sensitive = true
+  }
+  config "keys" {
+    type      = map(string)
+    sensitive = true
+  }
+  http { base_url = "https://api.example.com" }
+  stream "s" {
+    request { path = "/items" }
+    records = ".[]"
+    asset   = "{key: .id, class: \"host\"}"
+  }
+}
+`
+	d, diags := LoadSource("x.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	vals, diags := ResolveConfig(d, ConfigSources{Vars: []string{"pin=987654", `keys={"api-key" = "MapSecretValue1"}`}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got := strings.Join(Secrets(d, vals), ",")
+	if !strings.Contains(got, "987654") || !strings.Contains(got, "MapSecretValue1") {
+		t.Errorf("secrets %q", got)
 	}
 }

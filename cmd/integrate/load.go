@@ -111,6 +111,9 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 		return nil, exitWith(exitInvalid, "the definition cannot be built with this config")
 	}
 	l.ig = ig
+	if ig.Auth != nil {
+		l.redact.Add(engine.AuthSecrets(ig.Auth)...)
+	}
 	l.opts.Redactor = l.redact
 	if l.server != nil {
 		l.opts.Transport = l.server.Transport()

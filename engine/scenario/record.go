@@ -55,7 +55,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	r.exchanges = append(r.exchanges, &Exchange{
 		Request:  r.request(req, reqBody),
-		Response: Response{Status: resp.StatusCode, Headers: r.responseHeaders(resp.Header), Body: r.redactBody(raw, "")},
+		Response: Response{Status: resp.StatusCode, Headers: r.responseHeaders(resp.Header), Body: r.redactBody(raw, resp.Header.Get("Content-Type"))},
 	})
 	r.mu.Unlock()
 	return resp, nil
@@ -169,7 +169,7 @@ func (r *Recorder) redactBody(b []byte, contentType string) json.RawMessage {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil
 	}
-	if strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
+	if strings.HasPrefix(contentType, "application/x-www-form-urlencoded") || formTokenResponse(b) {
 		if form, err := url.ParseQuery(string(b)); err == nil {
 			return body([]byte(redactForm(form, r.Redact)))
 		}
@@ -212,6 +212,10 @@ func redactJSON(v any, red *engine.Redactor) any {
 		}
 	case map[string]any:
 		for k, e := range x {
+			if rk := red.Value(k); rk != k { // a secret used as a key is still a secret
+				delete(x, k)
+				k = rk
+			}
 			if s, ok := e.(string); ok && tokenFields[k] && s != "" {
 				x[k] = engine.Masked
 				continue
@@ -220,4 +224,11 @@ func redactJSON(v any, red *engine.Redactor) any {
 		}
 	}
 	return v
+}
+
+// formTokenResponse recognizes a token answered form-encoded (x/oauth2 accepts it,
+// and some vendors send it with a text content type): its token must be masked too.
+func formTokenResponse(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) > 0 && t[0] != '{' && t[0] != '[' && bytes.Contains(t, []byte("access_token="))
 }

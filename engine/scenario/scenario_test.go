@@ -150,3 +150,32 @@ func TestLoadRejectsBrokenFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordMasksFormTokensAndSecretKeys: a token endpoint that answers form-encoded,
+// and a vendor that uses a secret as a JSON key, leave no secret in the scenario.
+func TestRecordMasksFormTokensAndSecretKeys(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, "access_token=FORMTOKEN-SECRET-2&token_type=bearer&expires_in=3600")
+			return
+		}
+		io.WriteString(w, `{"`+secret+`":1,"ok":true}`)
+	}))
+	defer srv.Close()
+	rec := &Recorder{Next: http.DefaultTransport, Redact: engine.NewRedactor(secret)}
+	c := &http.Client{Transport: rec}
+	for _, p := range []string{"/token", "/data"} {
+		resp, err := c.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	(&Scenario{Integration: "x", Exchanges: rec.Exchanges()}).Save(path)
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), "FORMTOKEN") || strings.Contains(string(raw), secret) {
+		t.Errorf("a secret is in the scenario:\n%s", raw)
+	}
+}
