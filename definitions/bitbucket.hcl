@@ -70,13 +70,13 @@ integration "bitbucket" {
 
   check {
     request {
-      path = "/workspaces/${config.workspace}"
+      path = "/workspaces/${pathescape(config.workspace)}"
     }
   }
 
   stream "repositories" {
     request {
-      path  = "/repositories/${config.workspace}"
+      path  = "/repositories/${pathescape(config.workspace)}"
       query = { pagelen = config.page_size, sort = "full_name" }
     }
 

@@ -111,7 +111,7 @@ integration "crowdstrike" {
     # drops empty attributes. The mapping only says where each value comes from.
     asset = <<-JQ
       {
-        key:        "crowdstrike:host:\(.device_id)",
+        key:        "crowdstrike:host:\(.device_id // error("the host has no device_id"))",
         class:      "host",
         name:       .hostname,
         hostnames:  [.hostname, (if .machine_domain then "\(.hostname).\(.machine_domain)" else empty end)],

@@ -59,13 +59,13 @@ integration "github" {
 
   check {
     request {
-      path = "/orgs/${config.org}"
+      path = "/orgs/${pathescape(config.org)}"
     }
   }
 
   stream "repositories" {
     request {
-      path  = "/orgs/${config.org}/repos"
+      path  = "/orgs/${pathescape(config.org)}/repos"
       query = { per_page = 30, type = "all", sort = "full_name" }
     }
 
@@ -98,7 +98,7 @@ integration "github" {
 
   stream "dependabot_alerts" {
     request {
-      path  = "/orgs/${config.org}/dependabot/alerts"
+      path  = "/orgs/${pathescape(config.org)}/dependabot/alerts"
       query = { state = config.alert_states, per_page = 20 }
     }
 

@@ -145,6 +145,9 @@ func (b *builder) http(hb *block) (engine.HTTP, engine.Extractor) {
 func (b *builder) baseURL(r *reader) *url.URL {
 	s := r.str("base_url", "")
 	if s == "" {
+		if v, ok := r.value("base_url", cty.String); ok && v.AsString() == "" {
+			r.add(errorf(ptr(r.attrRange("base_url")), "Invalid base URL", "base_url is empty; it must be an absolute http or https URL such as \"https://api.example.com/v1\"."))
+		}
 		return nil
 	}
 	u, err := url.Parse(s)

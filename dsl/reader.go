@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"bytes"
+	"net/url"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -42,7 +43,21 @@ func Functions() map[string]function.Function {
 		"trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc, "trimspace": stdlib.TrimSpaceFunc,
 		"trimsuffix": stdlib.TrimSuffixFunc, "upper": stdlib.UpperFunc, "values": stdlib.ValuesFunc,
 		"zipmap": stdlib.ZipmapFunc,
+		// Config values put into a URL path or query are escaped, or "a/../b" and
+		// "x?admin=1" would change which resource is asked for.
+		"pathescape": escapeFunc(url.PathEscape),
+		"urlencode":  escapeFunc(url.QueryEscape),
 	}
+}
+
+func escapeFunc(escape func(string) string) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.StringVal(escape(args[0].AsString())), nil
+		},
+	})
 }
 
 // reader evaluates a decoded block's attributes for Build. In validate mode config

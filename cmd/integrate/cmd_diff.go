@@ -67,6 +67,9 @@ func diffPairs(base string, args []string) ([]diffPair, error) {
 		}
 		return []diffPair{{oldLabel: args[0], oldSrc: src, newPath: args[1]}}, nil
 	}
+	if strings.HasPrefix(base, "-") {
+		return nil, fmt.Errorf("--base %q is not a git revision", base) // nor an option for git
+	}
 	if len(args) == 0 {
 		changed, err := gitChanged(base)
 		if err != nil {
@@ -87,17 +90,21 @@ func diffPairs(base string, args []string) ([]diffPair, error) {
 
 // gitChanged lists the definitions changed since ref that still exist.
 func gitChanged(ref string) ([]string, error) {
-	out, err := exec.Command("git", "diff", "--name-only", "--relative", ref, "--", "*.hcl").Output()
+	// -z: NUL-separated and unquoted, so names with spaces or accents are not lost.
+	out, err := exec.Command("git", "diff", "-z", "--name-only", "--relative", ref, "--", "*.hcl").Output()
 	if err != nil {
 		return nil, fmt.Errorf("git diff %s: %v", ref, gitErr(err))
 	}
 	// New definitions not yet added to git are changes too.
-	untracked, err := exec.Command("git", "ls-files", "--others", "--exclude-standard", "--", "*.hcl").Output()
+	untracked, err := exec.Command("git", "ls-files", "-z", "--others", "--exclude-standard", "--", "*.hcl").Output()
 	if err != nil {
 		return nil, fmt.Errorf("git ls-files: %v", gitErr(err))
 	}
 	var files []string
-	for _, f := range strings.Fields(string(out) + "\n" + string(untracked)) {
+	for _, f := range strings.Split(string(out)+"\x00"+string(untracked), "\x00") {
+		if f == "" {
+			continue
+		}
 		if _, err := os.Stat(f); err == nil && !strings.Contains(f, "testdata/") {
 			files = append(files, f)
 		}

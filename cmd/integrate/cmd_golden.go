@@ -72,6 +72,13 @@ func (c *cli) testDefinition(ctx context.Context, path string, update bool, t *t
 		return
 	}
 	dirs, err := scenario.Dirs(path)
+	if orphans := scenario.Orphans(path); len(orphans) > 0 {
+		for _, o := range orphans {
+			fmt.Fprintf(c.stdout, "FAIL  %s/%s: %s has a golden but no %s (deleted by mistake? record it again)\n",
+				scenario.Base(path), filepath.Base(o), o, scenario.FileName)
+		}
+		t.failed += len(orphans)
+	}
 	if err != nil || len(dirs) == 0 {
 		fmt.Fprintf(c.stdout, "SKIP  %s: no recorded scenario in %s (record one: integrate record %s)\n",
 			scenario.Base(path), filepath.Join(filepath.Dir(path), "testdata", scenario.Base(path)), path)

@@ -48,6 +48,9 @@ definition, where integrate test finds it.`,
 					name = "mock"
 				}
 			}
+			if !validName(name) {
+				return exitWith(exitUsage, fmt.Sprintf("--name %q: use letters, digits, - and _ (it names a directory)", name))
+			}
 			if out == "" {
 				out = scenario.DefaultDir(args[0], name)
 			}
@@ -151,4 +154,16 @@ func keepHeaders(ig *engine.Integration) []string {
 		}
 	}
 	return out
+}
+
+func validName(s string) bool {
+	if s == "" || s == "." || s == ".." {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }

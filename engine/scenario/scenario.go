@@ -117,6 +117,20 @@ func Dirs(defPath string) ([]string, error) {
 	return dirs, nil
 }
 
+// Orphans are scenario directories of defPath that hold a golden but no scenario:
+// a deleted recording must fail the tests, not skip them.
+func Orphans(defPath string) []string {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(defPath), "testdata", Base(defPath), "*", GoldenName))
+	var out []string
+	for _, m := range matches {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(m), FileName)); err != nil {
+			out = append(out, filepath.Dir(m))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Base is a definition's file name without its extension: crowdstrike.hcl → crowdstrike.
 func Base(defPath string) string {
 	return strings.TrimSuffix(filepath.Base(defPath), filepath.Ext(defPath))
