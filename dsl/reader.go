@@ -2,11 +2,11 @@ package dsl
 
 import (
 	"bytes"
-	"net/url"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
