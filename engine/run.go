@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -126,6 +127,10 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 		return errors.New("stopped after 10 redirects")
 	}
 	if !sameHost(req.URL, via[0].URL) {
+		if strings.EqualFold(req.URL.Hostname(), via[0].URL.Hostname()) && req.URL.Scheme != via[0].URL.Scheme {
+			return fmt.Errorf("redirect from %s to %s refused: the scheme changed, and credentials are only sent where base_url says; set base_url to where the API lives",
+				via[0].URL.Scheme+"://"+via[0].URL.Host, req.URL.Scheme+"://"+req.URL.Host)
+		}
 		return fmt.Errorf("redirect to another host (%s) refused: credentials are only sent to %s", req.URL.Host, via[0].URL.Host)
 	}
 	return nil

@@ -86,6 +86,9 @@ func fnRFC3339(v any, _ []any) any {
 
 // epoch reads seconds, milliseconds or nanoseconds by magnitude, as vendors mix them.
 func epoch(n float64) any {
+	if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) > 1e20 {
+		return fmt.Errorf("to_rfc3339: %v is not a time", n)
+	}
 	switch {
 	case math.Abs(n) >= 1e17:
 		n /= 1e9
@@ -236,13 +239,13 @@ func jqType(v any) string {
 
 // builtins are jq's own function names, for "Did you mean" suggestions.
 var builtins = strings.Fields(`abs add all any arrays ascii_downcase ascii_upcase booleans capture
-contains debug del delpaths empty endswith env error explode first flatten floor from_entries
+contains del delpaths empty endswith env error explode first flatten floor from_entries
 fromdate fromjson getpath group_by gsub has implode in index indices inside isempty join keys
 keys_unsorted last length limit ltrimstr map map_values match max max_by min min_by not now
 nulls numbers objects path paths pick range recurse reduce repeat reverse rtrimstr scalars scan
 select setpath sort sort_by split splits sqrt startswith strftime strings strptime sub test
 to_entries todate tojson tonumber tostring trim ltrim rtrim type unique unique_by until
-values walk while with_entries ascii splits toarray mktime gmtime todateiso8601 fromdateiso8601
+values walk while with_entries splits toarray mktime gmtime todateiso8601 fromdateiso8601
 dateadd datesub date`)
 
 func functionNames() []string {

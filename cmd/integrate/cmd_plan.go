@@ -36,6 +36,9 @@ with their fields old -> new, - records that would be marked gone, and
 changes.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if replayDir != "" && f.mock {
+				return exitWith(exitUsage, "--replay and --mock both say where the data comes from: give one")
+			}
 			if replayDir != "" {
 				sc, err := scenario.Load(filepath.Join(replayDir, scenario.FileName))
 				if err != nil {
