@@ -35,8 +35,12 @@ func Check(ctx context.Context, ig *Integration, opts Options) CheckResult {
 	}
 	handle := func(resp *http.Response, body io.Reader) error {
 		res.Status, res.URL = resp.StatusCode, resp.Request.URL.Redacted()
-		_, err := io.Copy(io.Discard, body)
-		return err
+		if _, _, err := decodeJSON(body, nil, false, nil); err != nil {
+			// A 200 that is not JSON is a login page, a proxy or the vendor's web UI:
+			// the base URL is wrong, however green the status.
+			return &notAPIError{err: err}
+		}
+		return nil
 	}
 	err := c.fetch(ctx, ig.Check, PageRequest{}, handle, &fetchStats{})
 	res.Duration = time.Since(start)
@@ -52,9 +56,13 @@ func Check(ctx context.Context, ig *Integration, opts Options) CheckResult {
 func explain(res *CheckResult, err error) {
 	var he *HTTPError
 	var te *TokenError
+	var notAPI *notAPIError
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	switch {
+	case errors.As(err, &notAPI):
+		res.Cause = "the answer is not JSON (a login page, a proxy or a web UI?): check the base URL"
+		res.Message = notAPI.Error()
 	case errors.As(err, &te):
 		res.URL, res.Status, res.Message = te.URL, te.Status, te.Message
 		res.Cause = tokenCause(te.Status)
@@ -99,3 +107,9 @@ func statusCause(status int) string {
 	}
 	return "the vendor rejected the request"
 }
+
+// notAPIError is a check answered with something other than JSON.
+type notAPIError struct{ err error }
+
+func (e *notAPIError) Error() string { return "the answer is not JSON: " + e.err.Error() }
+func (e *notAPIError) Unwrap() error { return e.err }

@@ -178,6 +178,10 @@ func (r *fieldReader) time(field string) string {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
+		if _, isString := r.m[field].(string); !isString {
+			r.fail(field, "%s is a number, not an RFC 3339 time: pass it through to_rfc3339 in the mapping", s)
+			return ""
+		}
 		r.fail(field, "%q is not an RFC 3339 time (use to_rfc3339 in the mapping)", s)
 		return ""
 	}

@@ -94,7 +94,7 @@ func TestNewAssetErrors(t *testing.T) {
 			[]FieldError{{"first_seen", `"2024-03-01 10:00:00" is not an RFC 3339 time (use to_rfc3339 in the mapping)`},
 				{"last_seen", `"1709287200" is not an RFC 3339 time (use to_rfc3339 in the mapping)`}}},
 		{"time a number", `{"key":"h","class":"host","first_seen":1709287200}`,
-			[]FieldError{{"first_seen", `"1709287200" is not an RFC 3339 time (use to_rfc3339 in the mapping)`}}},
+			[]FieldError{{"first_seen", `1709287200 is a number, not an RFC 3339 time: pass it through to_rfc3339 in the mapping`}}},
 		{"unknown field with a suggestion", `{"key":"h","class":"host","hostname":"x","ip":"1.2.3.4"}`,
 			[]FieldError{{"hostname", `is not a field of the model; did you mean "hostnames"?`}, {"ip", `is not a field of the model; did you mean "ips"?`}}},
 		{"unknown field without a suggestion", `{"key":"h","class":"host","agent_version":"7"}`,

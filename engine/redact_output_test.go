@@ -117,3 +117,18 @@ func TestHasMoreWithoutTokenIsAnError(t *testing.T) {
 		t.Errorf("more=%v err=%v", more, err)
 	}
 }
+
+// TestCheckFailsOnHTML: a green status from a login page or web UI is not a pass.
+func TestCheckFailsOnHTML(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body>Sign in</body></html>"))
+	}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL)
+	ig := &Integration{Name: "x", HTTP: HTTP{BaseURL: base, Retry: RetryPolicy{Attempts: 1}}, Check: &Request{Path: "/me"}}
+	res := Check(context.Background(), ig, Options{})
+	if res.OK || !strings.Contains(res.Cause, "check the base URL") || res.Status != 200 {
+		t.Errorf("%+v", res)
+	}
+}
