@@ -16,10 +16,6 @@ func errorf(rng *hcl.Range, summary, detail string, args ...any) *hcl.Diagnostic
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(detail, args...), Subject: rng}
 }
 
-func warnf(rng *hcl.Range, summary, detail string, args ...any) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(detail, args...), Subject: rng}
-}
-
 func ptr(r hcl.Range) *hcl.Range { return &r }
 
 // SortDiagnostics orders diagnostics by file, line and column, so output is stable.

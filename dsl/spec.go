@@ -83,14 +83,6 @@ func (b *blockSpec) block(name string) *blockSpec {
 	return nil
 }
 
-func (b *blockSpec) attrNames() []string {
-	names := make([]string, len(b.Attrs))
-	for i, a := range b.Attrs {
-		names[i] = a.Name
-	}
-	return names
-}
-
 // kindSpec is one kind of a closed set (auth kinds, pagination kinds): its label,
 // attributes and docs. The tables below are the single source for decoding, the
 // "Unsupported ... kind" diagnostics, the reference docs and the conformance tests.

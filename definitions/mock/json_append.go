@@ -3,7 +3,6 @@ package mock
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"time"
 )
 
@@ -29,16 +28,6 @@ func (o *obj) key(k string) {
 func (o *obj) str(k, v string) {
 	o.key(k)
 	o.b = appendJSONString(o.b, v)
-}
-
-func (o *obj) int(k string, v int64) {
-	o.key(k)
-	o.b = strconv.AppendInt(o.b, v, 10)
-}
-
-func (o *obj) bool(k string, v bool) {
-	o.key(k)
-	o.b = strconv.AppendBool(o.b, v)
 }
 
 // raw appends v, which must already be valid JSON.
