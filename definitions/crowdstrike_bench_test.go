@@ -50,10 +50,14 @@ func crowdstrike(tb testing.TB) mock.Vendor {
 }
 
 // countingSink counts records and encodes them as the JSONL sink does, to io.Discard.
+// It takes lines (engine.LineEncoder) as the JSONL sink does, so the engine encodes on
+// every core exactly as in `integrate run`.
 type countingSink struct {
-	inner engine.Sink
+	inner *engine.JSONLSink
 	n     int
 }
+
+func (s *countingSink) EncodesLines() {}
 
 func (s *countingSink) WritePage(ctx context.Context, recs []engine.Record) error {
 	s.n += len(recs)
