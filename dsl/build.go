@@ -277,6 +277,9 @@ func (b *builder) stream(sb *block) *engine.Stream {
 	}
 	if mapping != nil {
 		s.Map = r.bound(mapping)
+		if fields, ok := mapping.Program.InputFields(); ok && s.RecordsPath != nil {
+			s.RecordFields = fields // decode only what the mapping reads
+		}
 	}
 	if f := r.jq("filter"); f != nil {
 		s.Filter = r.bound(f)

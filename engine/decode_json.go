@@ -14,6 +14,12 @@ import (
 // stream=true the array at path is not held: each element goes to emit as it is
 // decoded, and the envelope returned holds everything else (for pagination).
 func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (env any, n int, err error) {
+	return decodePage(r, path, stream, nil, emit)
+}
+
+// decodePage is decodeJSON where, when streaming, a record that is an object keeps only
+// the members named in fields (nil keeps every member).
+func decodePage(r io.Reader, path []string, stream bool, fields map[string]bool, emit func(any) error) (env any, n int, err error) {
 	j := newJSONReader(r)
 	if _, ok := j.peek(); !ok {
 		if j.err != nil && !errors.Is(j.err, io.EOF) {
@@ -24,7 +30,7 @@ func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (
 	if !stream {
 		env, err = j.value()
 	} else {
-		w := &walker{j: j, emit: emit}
+		w := &walker{j: j, emit: emit, fields: fields}
 		env, err = w.value(path)
 		n = w.n
 		if _, top := env.(recordsSentinel); top {
@@ -41,10 +47,11 @@ func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (
 }
 
 type walker struct {
-	j    *jsonReader
-	emit func(any) error
-	n    int
-	at   []string
+	j      *jsonReader
+	emit   func(any) error
+	fields map[string]bool // the record members the mapping reads; nil: all
+	n      int
+	at     []string
 }
 
 // recordsSentinel marks where the streamed records array stood.
@@ -75,12 +82,42 @@ func (w *walker) value(path []string) (any, error) {
 	}
 	defer func() { w.j.depth-- }()
 	if len(path) == 0 {
-		return recordsSentinel{}, w.j.elements(func(rec any) error {
+		return recordsSentinel{}, w.records()
+	}
+	return w.object(path)
+}
+
+// records emits each element of the records array whose '[' was consumed.
+func (w *walker) records() error {
+	if w.fields == nil {
+		return w.j.elements(func(rec any) error {
 			w.n++
 			return w.emit(rec)
 		})
 	}
-	return w.object(path)
+	if c, ok := w.j.peek(); ok && c == ']' {
+		w.j.pos++
+		return nil
+	}
+	for {
+		var rec any
+		var err error
+		if c, ok := w.j.peek(); ok && c == '{' {
+			rec, err = w.j.projected(w.fields)
+		} else {
+			rec, err = w.j.value()
+		}
+		if err != nil {
+			return err
+		}
+		w.n++
+		if err := w.emit(rec); err != nil {
+			return err
+		}
+		if done, err := w.j.more(']'); err != nil || done {
+			return err
+		}
+	}
 }
 
 // object walks an object whose '{' was consumed, descending into path[0].

@@ -453,6 +453,23 @@ func FuzzDecodeJSON(f *testing.F) {
 		if sn != len(streamed) {
 			t.Fatalf("n = %d, emitted %d", sn, len(streamed))
 		}
+		// Decoding only some members of each record finds the same errors, at the same
+		// byte, and the same records less the other members, even a byte at a time.
+		var projected []any
+		penv, pn, perr := decodePage(iotest.OneByteReader(bytes.NewReader(body)), p, true, fuzzFields, func(rec any) error {
+			projected = append(projected, rec)
+			return nil
+		})
+		if fmt.Sprint(perr) != fmt.Sprint(serr) || pn != sn || !reflect.DeepEqual(penv, senv) {
+			t.Fatalf("projected: %v, %d records, env %#v; whole records: %v, %d, %#v", perr, pn, penv, serr, sn, senv)
+		}
+		if serr == nil {
+			for i := range streamed {
+				if want := project(streamed[i], fuzzFields); !reflect.DeepEqual(projected[i], want) {
+					t.Fatalf("record %d projected to %#v, want %#v", i, projected[i], want)
+				}
+			}
+		}
 		wenv, _, werr := decodeJSON(bytes.NewReader(body), p, false, nil)
 		// A body that arrives a byte at a time decodes the same.
 		oenv, _, oerr := decodeJSON(iotest.OneByteReader(bytes.NewReader(body)), p, false, nil)
@@ -495,4 +512,71 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("streamed envelope %#v, want %#v", senv, wantEnv)
 		}
 	})
+}
+
+var fuzzFields = map[string]bool{"id": true, "a": true, "name": true}
+
+// project is rec with only the members in fields, when it is an object.
+func project(rec any, fields map[string]bool) any {
+	m, ok := rec.(map[string]any)
+	if !ok {
+		return rec
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		if fields[k] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestDecodePageProjected: only the named members of each record are built; the others
+// are checked as JSON and skipped, with errors at the same byte as a whole decode.
+func TestDecodePageProjected(t *testing.T) {
+	fields := map[string]bool{"id": true, "name": true, "caf\u00e9": true}
+	tests := []struct {
+		name, body string
+		records    string // JSON of the records emitted, or the error wanted
+		err        string
+	}{
+		{"skips nested members", `{"r":[{"id":1,"policies":[{"a":{"b":[1,2,{"c":null}]}}],"name":"x","tags":["t"]}]}`,
+			`[{"id":1,"name":"x"}]`, ""},
+		{"keeps a big id exact", `{"r":[{"id":123456789012345678901,"x":1.5e300}]}`, `[{"id":123456789012345678901}]`, ""},
+		{"escaped key matches", `{"r":[{"caf\u00e9":"\u00e9\n","other":"\"quoted\\\""}]}`, `[{"café":"é\n"}]`, ""},
+		{"empty record and empty array", `{"r":[{},{"skip":{}},{"skip":[]}]}`, `[{},{},{}]`, ""},
+		{"non-object records whole", `{"r":[1,"s",[{"x":1}],null]}`, `[1,"s",[{"x":1}],null]`, ""},
+		{"duplicate key keeps the last", `{"r":[{"id":1,"id":2}]}`, `[{"id":2}]`, ""},
+		{"bad number in a skipped member", `{"r":[{"id":1,"n":01}]}`, "", `invalid number "01" (at byte 20)`},
+		{"bad escape in a skipped member", `{"r":[{"s":"\x"}]}`, "", `invalid escape \x in string (at byte 13)`},
+		{"control character in a skipped string", "{\"r\":[{\"s\":\"a\tb\"}]}", "", `invalid control character '\t' in string`},
+		{"unclosed skipped object", `{"r":[{"s":{"a":1`, "", "unexpected EOF"},
+		{"bad literal in a skipped member", `{"r":[{"s":nul}]}`, "", "invalid character '}' in literal null (at byte 14)"},
+		{"missing colon in a skipped object", `{"r":[{"s":{"a" 1}}]}`, "", "invalid character '1', expected ':' (at byte 16)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []any
+			_, n, err := decodePage(iotest.OneByteReader(strings.NewReader(tt.body)), []string{"r"}, true, fields, func(rec any) error {
+				got = append(got, rec)
+				return nil
+			})
+			_, _, whole := decodeJSON(strings.NewReader(tt.body), []string{"r"}, true, func(any) error { return nil })
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.err)
+				}
+				if fmt.Sprint(err) != fmt.Sprint(whole) {
+					t.Fatalf("projected err %v, whole-record decode err %v: they must be the same", err, whole)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != len(got) || mustJSON(t, got) != tt.records {
+				t.Fatalf("records %s (n=%d), want %s", mustJSON(t, got), n, tt.records)
+			}
+		})
+	}
 }

@@ -103,8 +103,12 @@ type Stream struct {
 	// engine streams the array at that path instead and Records is not used.
 	Records     Selector
 	RecordsPath []string
-	Map         Mapper
-	Filter      Predicate // nil keeps every record
+	// RecordFields, when non-nil, are the only members of a record object the mapping
+	// can read (found by analysing it): a streamed record is decoded with just these,
+	// and the rest is checked as JSON and skipped. nil decodes every member.
+	RecordFields []string
+	Map          Mapper
+	Filter       Predicate // nil keeps every record
 }
 
 // Extractor evaluates an expression against a decoded value and returns its first

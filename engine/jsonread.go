@@ -321,7 +321,7 @@ func isNumberByte(c byte) bool {
 }
 
 // validNumber checks the JSON number grammar.
-func validNumber(s string) bool {
+func validNumber[T string | []byte](s T) bool {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		i++
@@ -521,4 +521,142 @@ func quoteChar(c byte) string {
 	}
 	s := strconv.Quote(string(rune(c)))
 	return "'" + s[1:len(s)-1] + "'"
+}
+
+// projected parses an object whose '{' is next, keeping only the members whose keys
+// are in want and skipping the others without building them. A record mapping that
+// reads twenty of a vendor's sixty fields decodes twenty: the rest (nested policies,
+// group lists) are checked as JSON and dropped, never allocated. Duplicate keys keep
+// the last, as in object.
+func (j *jsonReader) projected(want map[string]bool) (any, error) {
+	j.pos++ // {
+	if err := j.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { j.depth-- }()
+	m := make(map[string]any, sizeHint(j.objSizes, j.depth))
+	if c, ok := j.peek(); ok && c == '}' {
+		j.pos++
+		return m, nil
+	}
+	for {
+		key, err := j.key()
+		if err != nil {
+			return nil, err
+		}
+		if want[key] {
+			v, err := j.value()
+			if err != nil {
+				return nil, err
+			}
+			m[key] = v
+		} else if err := j.skip(); err != nil {
+			return nil, err
+		}
+		if done, err := j.more('}'); err != nil || done {
+			j.objSizes = remember(j.objSizes, j.depth, len(m))
+			return m, err
+		}
+	}
+}
+
+// skip consumes one value, checking it as value would, without building it.
+func (j *jsonReader) skip() error {
+	c, ok := j.peek()
+	if !ok {
+		return j.eofError()
+	}
+	switch {
+	case c == '{' || c == '[':
+		return j.skipContainer(c)
+	case c == '"':
+		j.pos++
+		return j.skipStr()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return j.skipNumber()
+	case c == 't':
+		return j.literal("true")
+	case c == 'f':
+		return j.literal("false")
+	case c == 'n':
+		return j.literal("null")
+	}
+	return j.syntax("invalid character %s looking for beginning of value", quoteChar(c))
+}
+
+func (j *jsonReader) skipContainer(open byte) error {
+	j.pos++
+	if err := j.enter(); err != nil {
+		return err
+	}
+	defer func() { j.depth-- }()
+	closing := byte(']')
+	if open == '{' {
+		closing = '}'
+	}
+	if c, ok := j.peek(); ok && c == closing {
+		j.pos++
+		return nil
+	}
+	for {
+		if open == '{' {
+			if err := j.expect('"'); err != nil {
+				return err
+			}
+			if err := j.skipStr(); err != nil {
+				return err
+			}
+			if err := j.expect(':'); err != nil {
+				return err
+			}
+		}
+		if err := j.skip(); err != nil {
+			return err
+		}
+		if done, err := j.more(closing); err != nil || done {
+			return err
+		}
+	}
+}
+
+// skipStr consumes a string whose opening quote was consumed, checking its escapes and
+// control characters as str does. Invalid UTF-8 is not an error there either.
+func (j *jsonReader) skipStr() error {
+	for {
+		for j.pos < len(j.buf) {
+			switch c := j.buf[j.pos]; {
+			case c == '"':
+				j.pos++
+				return nil
+			case c == '\\':
+				if _, err := j.escape(j.strBuf[:0]); err != nil {
+					return err
+				}
+				continue
+			case c < 0x20:
+				return j.syntax("invalid control character %s in string", quoteChar(c))
+			}
+			j.pos++
+		}
+		if !j.fill() {
+			return j.eofError()
+		}
+	}
+}
+
+// skipNumber consumes a number, checking its grammar as number does.
+func (j *jsonReader) skipNumber() error {
+	start := j.pos
+	for {
+		for j.pos < len(j.buf) && isNumberByte(j.buf[j.pos]) {
+			j.pos++
+		}
+		if j.pos < len(j.buf) || !j.fill2(&start) {
+			break
+		}
+	}
+	if text := j.buf[start:j.pos]; !validNumber(text) {
+		return j.syntax("invalid number %q", text)
+	}
+	return nil
 }

@@ -50,6 +50,9 @@ type StreamPlan struct {
 	Rules      []string    `json:"pagination_rules"`
 	MaxPages   int         `json:"max_pages"`
 	Streamed   bool        `json:"records_streamed"`
+	// Fields are the only record members decoded (those the mapping reads); empty
+	// when records are decoded whole.
+	Fields []string `json:"record_fields,omitempty"`
 }
 
 // Describe builds the plan of ig. It makes no request.
@@ -67,6 +70,7 @@ func Describe(ig *Integration, redact *Redactor) *Plan {
 		p.Streams = append(p.Streams, &StreamPlan{
 			Name: s.Name, Kind: s.Kind, First: c.describeRequest(&s.Request, s.Paginator.First(), redact),
 			Pagination: s.Paginator.Kind(), Rules: s.Paginator.Describe(), MaxPages: s.MaxPages, Streamed: s.RecordsPath != nil,
+			Fields: s.RecordFields,
 		})
 	}
 	return p

@@ -148,13 +148,20 @@ type streamRun struct {
 	batch  []Record
 	page   int
 	pipe   *pipeline
-	skips  atomic.Int64 // skipped records logged so far
+	skips  atomic.Int64    // skipped records logged so far
+	fields map[string]bool // Stream.RecordFields as a set; nil keeps every member
 }
 
 func (r *streamRun) run(ctx context.Context) StreamStats {
 	start := time.Now()
 	r.stats.Name = r.s.Name
 	r.pipe = newPipeline(r)
+	if r.s.RecordFields != nil {
+		r.fields = make(map[string]bool, len(r.s.RecordFields))
+		for _, f := range r.s.RecordFields {
+			r.fields[f] = true
+		}
+	}
 	r.stats.Err = r.walk(ctx)
 	r.pipe.stop()
 	if r.stats.Err == nil && r.stats.Records == 0 && r.stats.Duplicates == 0 && r.stats.Skipped > 0 {
@@ -235,7 +242,7 @@ func (r *streamRun) decode(ctx context.Context, resp *http.Response, body io.Rea
 		return nil
 	}
 	stream := r.s.RecordsPath != nil
-	env, n, err := decodeJSON(body, r.s.RecordsPath, stream, emit)
+	env, n, err := decodePage(body, r.s.RecordsPath, stream, r.fields, emit)
 	if err != nil {
 		return nil, n, decodeError(resp, err) // the attempt's chunks finish unread and are dropped
 	}

@@ -170,6 +170,10 @@ func renderPlan(w io.Writer, p *planView) {
 		if s.Streamed {
 			fmt.Fprintln(w, "  records: streamed from the page, one at a time")
 		}
+		if len(s.Fields) > 0 {
+			fmt.Fprintf(w, "  record fields the mapping reads (%d; the others are skipped, not decoded):\n", len(s.Fields))
+			wrapped(w, "    ", strings.Join(s.Fields, ", "), 88)
+		}
 	}
 	if p.Changes == nil {
 		fmt.Fprintf(w, "\nNo request was made. Run: integrate run %s\n", p.Definition)
@@ -195,5 +199,23 @@ func bullets(w io.Writer, lines []string) { indented(w, "  ", lines) }
 func indented(w io.Writer, pad string, lines []string) {
 	for _, l := range lines {
 		fmt.Fprintf(w, "%s%s\n", pad, l)
+	}
+}
+
+// wrapped writes text indented, broken at spaces before width columns.
+func wrapped(w io.Writer, indent, text string, width int) {
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(indent)+len(line)+1+len(word) > width {
+			fmt.Fprintln(w, indent+line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		fmt.Fprintln(w, indent+line)
 	}
 }
