@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"mime"
@@ -150,12 +150,14 @@ type streamRun struct {
 	pipe   *pipeline
 	skips  atomic.Int64    // skipped records logged so far
 	fields map[string]bool // Stream.RecordFields as a set; nil keeps every member
+	seed   maphash.Seed    // for the page-body hashes that detect a repeated page
 }
 
 func (r *streamRun) run(ctx context.Context) StreamStats {
 	start := time.Now()
 	r.stats.Name = r.s.Name
 	r.pipe = newPipeline(r)
+	r.seed = maphash.MakeSeed()
 	if r.s.RecordFields != nil {
 		r.fields = make(map[string]bool, len(r.s.RecordFields))
 		for _, f := range r.s.RecordFields {
@@ -217,8 +219,11 @@ func (r *streamRun) fetchPage(ctx context.Context, pr PageRequest) (*Page, uint6
 		r.batch = r.batch[:0]
 		r.stats.Skipped, r.stats.Filtered = skipped, filtered
 		page.URL, page.Header = resp.Request.URL, resp.Header
-		h := fnv.New64a()
-		env, n, err := r.decode(ctx, resp, io.TeeReader(body, h))
+		// maphash, not FNV: FNV goes a byte at a time and cost 4% of a run's CPU; the
+		// hash only has to tell this run's pages apart, so a per-run seed is right.
+		var h maphash.Hash
+		h.SetSeed(r.seed)
+		env, n, err := r.decode(ctx, resp, io.TeeReader(body, &h))
 		page.Body, page.Records, hash = env, n, h.Sum64()
 		return err
 	}
