@@ -133,7 +133,14 @@ func (w *walker) object(path []string) (any, error) {
 				return nil, err
 			}
 			var v any
-			if key == path[0] && !found {
+			if key == path[0] && found {
+				// Decoding whole keeps the last of duplicate keys; streaming has already
+				// sent the first one's records on. Neither guess is safe for data. (w.at
+				// already ends with the key, from its first occurrence.)
+				return nil, fmt.Errorf("records path .%s: the page has the key %q twice, so which value holds the records is ambiguous",
+					strings.Join(w.at, "."), key)
+			}
+			if key == path[0] {
 				found = true
 				w.at = append(w.at, key)
 				v, err = w.value(path[1:])

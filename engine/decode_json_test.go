@@ -66,7 +66,6 @@ func TestDecodeJSONStreaming(t *testing.T) {
 		{"big numbers stay exact", `{"items":[{"id":12345678901234567890,"aid":9007199254740993,"f":1.5e300,"neg":-0.0}]}`, "items",
 			`[{"aid":9007199254740993,"f":1.5e300,"id":12345678901234567890,"neg":-0.0}]`, `{}`},
 		{"whitespace everywhere", " \n{ \"items\" : [ 1 , 2 ] }\n\t ", "items", `[1,2]`, `{}`},
-		{"second occurrence of the key is kept in the envelope", `{"items":[1],"items":[2]}`, "items", `[1]`, `{"items":[2]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -578,5 +577,31 @@ func TestDecodePageProjected(t *testing.T) {
 				t.Fatalf("records %s (n=%d), want %s", mustJSON(t, got), n, tt.records)
 			}
 		})
+	}
+}
+
+// A records key given twice is an error when streaming: the first array's records were
+// already sent on, and decoding whole would have kept the second. Before, the stream
+// took the first and the page's envelope the second.
+func TestDecodeJSONDuplicateRecordsKey(t *testing.T) {
+	for _, body := range []string{
+		`{"r":[{"id":1}],"r":[{"id":2}]}`,
+		`{"r":[{"id":1}],"meta":{},"r":5}`,
+		`{"page":{"r":[1],"r":[2]}}`,
+	} {
+		path := []string{"r"}
+		if strings.HasPrefix(body, `{"page"`) {
+			path = []string{"page", "r"}
+		}
+		d := decodeStreaming(body, path)
+		want := `the page has the key "r" twice, so which value holds the records is ambiguous`
+		if d.err == nil || !strings.Contains(d.err.Error(), want) || !strings.Contains(d.err.Error(), "records path ."+strings.Join(path, ".")) {
+			t.Errorf("%s: err = %v, want %q", body, d.err, want)
+		}
+	}
+	// Duplicates elsewhere in the page, or inside a record, are not ambiguous about the records.
+	d := decodeStreaming(`{"meta":1,"meta":2,"r":[{"id":1,"id":2}]}`, []string{"r"})
+	if d.err != nil || mustJSON(t, d.records) != `[{"id":2}]` || mustJSON(t, d.env) != `{"meta":2}` {
+		t.Errorf("got %v %s %s", d.err, mustJSON(t, d.records), mustJSON(t, d.env))
 	}
 }
