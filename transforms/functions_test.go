@@ -157,3 +157,25 @@ func TestFilterMustBeBoolean(t *testing.T) {
 		t.Errorf("keep=%v err=%v", keep, err)
 	}
 }
+
+// halt and halt_error say what they were given as jq would print it. Before, a map
+// came out in Go's syntax ("halted: map[a:1]").
+func TestHaltMessages(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{"a": [1, "x"]} | halt_error`, `halted: {"a":[1,"x"]}`},
+		{`"no device id\n" | halt_error`, `halted: no device id`},
+		{`"plain" | halt_error(5)`, `halted: plain`},
+		{`1.5 | halt_error`, `halted: 1.5`},
+		{`halt`, `halted`},
+	}
+	for _, tt := range tests {
+		p, err := Compile(tt.src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.One(context.Background(), nil, nil)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: err = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}

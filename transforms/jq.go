@@ -176,9 +176,25 @@ func (p *Program) One(ctx context.Context, input any, vals []any) (_ any, err er
 func runError(err error) error {
 	var he *gojq.HaltError
 	if errors.As(err, &he) {
-		return fmt.Errorf("halted: %v", he.Value())
+		return errors.New(haltMessage(he.Value()))
 	}
 	return err
+}
+
+// haltMessage says what halt or halt_error gave: a string as written (as jq prints it),
+// anything else as JSON, never Go's map syntax.
+func haltMessage(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "halted"
+	case string:
+		return "halted: " + strings.TrimRight(v, "\n")
+	}
+	b, err := gojq.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("halted: %v", v)
+	}
+	return "halted: " + string(b)
 }
 
 // Source returns the program text.
