@@ -24,6 +24,10 @@ type ConfigSources struct {
 	Vars     []string // name=value, from --var
 	VarFiles []string // .hcl or .json files, from --var-file
 	Env      []string // os.Environ()
+	// Mock are name=value pairs a built-in mock sets (its placeholder credentials).
+	// They beat the environment and var files, so real credentials lying around never
+	// go to a mock; --var still beats them, to try a wrong secret against the mock.
+	Mock []string
 	// Placeholders stands a placeholder in for every sensitive value, skipping its
 	// allowed values and validation rules: a replay never has the real secrets, and
 	// the recorded exchanges were redacted anyway.
@@ -32,6 +36,11 @@ type ConfigSources struct {
 
 // Values are resolved config values by name.
 type Values map[string]cty.Value
+
+// Origins say where each resolved value came from, for plan: "--var region",
+// "vars.hcl:3", "environment variable INTEGRATE_VAR_org", "--mock" or "a placeholder".
+// A value left at its default has no entry.
+type Origins map[string]string
 
 type origin struct {
 	value cty.Value
@@ -42,27 +51,37 @@ type origin struct {
 // ResolveConfig resolves every declared config value from its sources and reports,
 // all at once, every value that is missing, mistyped, not allowed or failing its rule.
 func ResolveConfig(d *Definition, src ConfigSources) (Values, hcl.Diagnostics) {
+	vals, _, diags := ResolveConfigOrigins(d, src)
+	return vals, diags
+}
+
+// ResolveConfigOrigins is ResolveConfig that also says where each value came from.
+func ResolveConfigOrigins(d *Definition, src ConfigSources) (Values, Origins, hcl.Diagnostics) {
 	raw := map[string]origin{}
 	var diags hcl.Diagnostics
 	diags = append(diags, d.fromEnv(raw, src.Env)...)
 	for _, f := range src.VarFiles {
 		diags = append(diags, d.fromFile(raw, f)...)
 	}
-	diags = append(diags, d.fromFlags(raw, src.Vars)...)
-	vals := Values{}
+	diags = append(diags, d.fromFlags(raw, src.Mock, "--mock")...)
+	diags = append(diags, d.fromFlags(raw, src.Vars, "--var")...)
+	vals, origins := Values{}, Origins{}
 	for _, c := range d.Configs {
 		if src.Placeholders && c.Sensitive {
-			vals[c.Name] = placeholder(c)
+			vals[c.Name], origins[c.Name] = placeholder(c), "a placeholder"
 			continue
 		}
 		v, cdiags := c.resolve(raw)
 		diags = append(diags, cdiags...)
 		vals[c.Name] = v
+		if o, ok := raw[c.Name]; ok {
+			origins[c.Name] = o.where
+		}
 	}
 	if diags.HasErrors() {
-		return vals, diags
+		return vals, origins, diags
 	}
-	return vals, append(diags, d.runValidations(vals, src.Placeholders)...)
+	return vals, origins, append(diags, d.runValidations(vals, src.Placeholders)...)
 }
 
 func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostics {
@@ -84,23 +103,28 @@ func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostic
 	return diags
 }
 
-func (d *Definition) fromFlags(raw map[string]origin, vars []string) hcl.Diagnostics {
+// fromFlags reads name=value pairs given by flag (--var, or --mock's placeholders).
+func (d *Definition) fromFlags(raw map[string]origin, vars []string, flag string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, kv := range vars {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid --var",
-				Detail: fmt.Sprintf("--var %q must be name=value.", kv)})
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid " + flag,
+				Detail: fmt.Sprintf("%s %q must be name=value.", flag, kv)})
 			continue
+		}
+		where := flag + " " + name
+		if flag == "--mock" {
+			where = flag
 		}
 		c := d.Config(name)
 		if c == nil {
-			diags = append(diags, d.undeclared(name, "--var "+name, nil))
+			diags = append(diags, d.undeclared(name, where, nil))
 			continue
 		}
-		val, vdiags := parseRawValue(v, c, "--var "+name)
+		val, vdiags := parseRawValue(v, c, where)
 		diags = append(diags, vdiags...)
-		raw[name] = origin{value: val, where: "--var " + name}
+		raw[name] = origin{value: val, where: where}
 	}
 	return diags
 }

@@ -254,3 +254,34 @@ func checkDiags(t *testing.T, diags hcl.Diagnostics, want []wantDiag) {
 }
 
 func posOf(r *hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
+
+// TestResolveConfigOrigins: plan says where every value came from, and a value given
+// equal to its default is still "given" (before, plan called it "(default)").
+func TestResolveConfigOrigins(t *testing.T) {
+	def := mustLoad(t, configDef)
+	src := dsl.ConfigSources{
+		Env:      []string{"INTEGRATE_VAR_token=t0ken", "INTEGRATE_VAR_verbose=true"},
+		VarFiles: []string{varFile("basic.hcl")},
+		Mock:     []string{"token=mock-token", "org=mock-org"},
+		Vars:     []string{"org=acme", "region=us-1"}, // us-1 is the default
+	}
+	_, origins, diags := dsl.ResolveConfigOrigins(def, src)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	want := dsl.Origins{
+		"token":     "--mock", // the mock beats the environment
+		"verbose":   "environment variable INTEGRATE_VAR_verbose",
+		"page_size": varFile("basic.hcl") + ":2",
+		"tags":      varFile("basic.hcl") + ":3",
+		"org":       "--var org", // --var beats the mock
+		"region":    "--var region",
+	}
+	if fmt.Sprint(origins) != fmt.Sprint(want) {
+		t.Errorf("origins\n  %v\nwant\n  %v", origins, want)
+	}
+	_, origins, _ = dsl.ResolveConfigOrigins(def, dsl.ConfigSources{Vars: []string{"org=acme"}, Placeholders: true})
+	if origins["token"] != "a placeholder" || origins["org"] != "--var org" || len(origins) != 2 {
+		t.Errorf("with placeholders: %v", origins)
+	}
+}

@@ -99,7 +99,8 @@ type configEntry struct {
 	Name      string          `json:"name"`
 	Type      string          `json:"type"`
 	Value     json.RawMessage `json:"value"`
-	Source    string          `json:"source"` // "default" or "set"
+	Source    string          `json:"source"`         // "default" or "set"
+	From      string          `json:"from,omitempty"` // where a set value came from: "--var org", "vars.hcl:3", ...
 	Sensitive bool            `json:"sensitive,omitempty"`
 }
 
@@ -107,9 +108,9 @@ func configView(l *loaded) []configEntry {
 	var out []configEntry
 	for _, cd := range l.def.Configs {
 		v := l.vals[cd.Name]
-		e := configEntry{Name: cd.Name, Type: typeexpr.TypeString(cd.Type), Source: "set", Sensitive: cd.Sensitive}
-		if cd.Default != cty.NilVal && v.RawEquals(cd.Default) {
-			e.Source = "default"
+		e := configEntry{Name: cd.Name, Type: typeexpr.TypeString(cd.Type), Source: "default", Sensitive: cd.Sensitive}
+		if from, ok := l.origins[cd.Name]; ok {
+			e.Source, e.From = "set", from // even when it equals the default: it was given
 		}
 		switch {
 		case cd.Sensitive:
@@ -141,8 +142,11 @@ func renderPlan(w io.Writer, p *planView) {
 			val = engine.Masked
 		}
 		fmt.Fprintf(w, "  %-*s = %s", width, e.Name, val)
-		if e.Source == "default" {
+		switch {
+		case e.Source == "default":
 			fmt.Fprint(w, "  (default)")
+		case e.From != "":
+			fmt.Fprintf(w, "  (%s)", e.From)
 		}
 		fmt.Fprintln(w)
 	}

@@ -54,12 +54,13 @@ func (f *defFlags) register(cmd *cobra.Command) {
 
 // loaded is a definition built and ready to run.
 type loaded struct {
-	def    *dsl.Definition
-	vals   dsl.Values
-	ig     *engine.Integration
-	redact *engine.Redactor
-	opts   engine.Options
-	server *mock.Server
+	def     *dsl.Definition
+	vals    dsl.Values
+	origins dsl.Origins // where each value not left at its default came from
+	ig      *engine.Integration
+	redact  *engine.Redactor
+	opts    engine.Options
+	server  *mock.Server
 }
 
 func (l *loaded) close() {
@@ -85,21 +86,20 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 		return nil, exitWith(exitInvalid, fmt.Sprintf("%s is not valid", path))
 	}
 	l := &loaded{def: def}
-	vars := f.vars
+	src := dsl.ConfigSources{Vars: f.vars, VarFiles: f.varFiles, Env: c.env}
 	if f.mock {
 		mv, err := c.startMock(def, f, l)
 		if err != nil {
 			return nil, err
 		}
-		vars = append(mv, vars...) // the user's --var still wins, to try wrong credentials
+		src.Mock = mv // the user's --var still wins, to try wrong credentials
 	}
-	src := dsl.ConfigSources{Vars: vars, VarFiles: f.varFiles, Env: c.env}
 	if f.replay != nil {
 		// A replay runs with the config it was recorded with, and placeholder secrets.
 		src = dsl.ConfigSources{Vars: scenarioVars(def, f.replay), Placeholders: true}
 	}
-	vals, diags := dsl.ResolveConfig(def, src)
-	l.vals = vals
+	vals, origins, diags := dsl.ResolveConfigOrigins(def, src)
+	l.vals, l.origins = vals, origins
 	l.redact = engine.NewRedactor(dsl.Secrets(def, vals)...)
 	if c.printDiagsRedacted(diags, def, l.redact) {
 		l.close()
