@@ -176,33 +176,7 @@ func (j *jsonReader) enter() error {
 	return nil
 }
 
-func (j *jsonReader) object() (any, error) {
-	j.pos++ // {
-	if err := j.enter(); err != nil {
-		return nil, err
-	}
-	defer func() { j.depth-- }()
-	m := make(map[string]any, sizeHint(j.objSizes, j.depth))
-	if c, ok := j.peek(); ok && c == '}' {
-		j.pos++
-		return m, nil
-	}
-	for {
-		key, err := j.key()
-		if err != nil {
-			return nil, err
-		}
-		v, err := j.value()
-		if err != nil {
-			return nil, err
-		}
-		m[key] = v
-		if done, err := j.more('}'); err != nil || done {
-			j.objSizes = remember(j.objSizes, j.depth, len(m))
-			return m, err
-		}
-	}
-}
+func (j *jsonReader) object() (any, error) { return j.projected(nil) }
 
 // key parses `"name":` and returns the interned name.
 func (j *jsonReader) key() (string, error) {
@@ -527,7 +501,7 @@ func quoteChar(c byte) string {
 // are in want and skipping the others without building them. A record mapping that
 // reads twenty of a vendor's sixty fields decodes twenty: the rest (nested policies,
 // group lists) are checked as JSON and dropped, never allocated. Duplicate keys keep
-// the last, as in object.
+// the last. object is projected with want nil, which keeps every member.
 func (j *jsonReader) projected(want map[string]bool) (any, error) {
 	j.pos++ // {
 	if err := j.enter(); err != nil {
@@ -544,7 +518,7 @@ func (j *jsonReader) projected(want map[string]bool) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if want[key] {
+		if want == nil || want[key] {
 			v, err := j.value()
 			if err != nil {
 				return nil, err
