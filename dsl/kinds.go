@@ -119,13 +119,13 @@ var pageKinds = []*pageKind{
 	{kindSpec: kindSpec{Name: "none", Doc: "One request, no pagination.", Attrs: []attr{maxPagesAttr},
 		Example: `paginate "none" {}`}, build: func(*reader) engine.Paginator { return engine.NoPagination{} }},
 	{kindSpec: kindSpec{Name: "offset",
-		Doc: "Offset and limit parameters; the offset advances by the records received. Stops on a short or empty page, or when the offset reaches total.",
+		Doc: "Offset and limit parameters; the offset advances by the records received. Stops on an empty page, or when the offset reaches total; without total, on a short page.",
 		Attrs: []attr{
 			{Name: "limit", Kind: aNumber, Required: true, Doc: "Records per page."},
 			{Name: "offset_param", Kind: aString, Default: `"offset"`},
 			{Name: "limit_param", Kind: aString, Default: `"limit"`},
 			{Name: "start", Kind: aNumber, Default: "0", Doc: "The first offset."},
-			{Name: "total", Kind: aJQ, Doc: "jq reading the total number of records from the body."},
+			{Name: "total", Kind: aJQ, Doc: "jq reading the total number of records from the body; when given, a page shorter than limit does not end the walk."},
 			maxPagesAttr,
 		},
 		Example: `paginate "offset" {
@@ -136,12 +136,12 @@ var pageKinds = []*pageKind{
 			Limit: r.integer("limit", 100, 1, 1<<30), Start: r.integer("start", 0, 0, 1<<30), Total: r.extractor("total")}
 	}},
 	{kindSpec: kindSpec{Name: "page_number",
-		Doc: "A page number parameter (0- or 1-based). Stops after total_pages, or on a short or empty page.",
+		Doc: "A page number parameter (0- or 1-based). Stops after total_pages, or on an empty page; without total_pages, on a short page.",
 		Attrs: []attr{
 			{Name: "param", Kind: aString, Default: `"page"`},
 			{Name: "start", Kind: aNumber, Default: "1", Doc: "The first page number: 0 or 1."},
 			{Name: "size_param", Kind: aString, Doc: "The page size parameter."},
-			{Name: "size", Kind: aNumber, Doc: "Records per page; a shorter page is the last."},
+			{Name: "size", Kind: aNumber, Doc: "Records per page; without total_pages, a shorter page is the last."},
 			{Name: "total_pages", Kind: aJQ, Doc: "jq reading the number of pages from the body."},
 			maxPagesAttr,
 		},

@@ -7,8 +7,11 @@ import (
 )
 
 // OffsetPagination sends offset and limit parameters and advances the offset by the
-// number of records received. It stops on a short or empty page, or when the offset
-// reaches the total the Total expression reads from the body.
+// number of records received. When the Total expression reads a total from the body,
+// that total decides: the walk goes on until the offset reaches it (or a page comes
+// back empty), because many vendors cap a page below the limit asked for, and taking
+// such a page for the last one would drop the rest without a word. Without a total, a
+// short or empty page is the last.
 type OffsetPagination struct {
 	OffsetParam string
 	LimitParam  string // "" sends no limit
@@ -31,7 +34,7 @@ func (o *OffsetPagination) First() PageRequest {
 
 // Next implements Paginator.
 func (o *OffsetPagination) Next(ctx context.Context, p *Page, cur PageRequest) (PageRequest, bool, error) {
-	if p.Records == 0 || (o.Limit > 0 && p.Records < o.Limit) {
+	if p.Records == 0 {
 		return PageRequest{}, false, nil
 	}
 	offset, err := strconv.Atoi(cur.Query[o.OffsetParam])
@@ -40,10 +43,12 @@ func (o *OffsetPagination) Next(ctx context.Context, p *Page, cur PageRequest) (
 	}
 	next := offset + p.Records
 	total, ok, err := extractInt(ctx, o.Total, p.Body)
-	if err != nil {
+	switch {
+	case err != nil:
 		return PageRequest{}, false, fmt.Errorf("total: %w", err)
-	}
-	if ok && int64(next) >= total {
+	case ok && int64(next) >= total:
+		return PageRequest{}, false, nil
+	case !ok && o.Limit > 0 && p.Records < o.Limit:
 		return PageRequest{}, false, nil
 	}
 	return withQuery(cur, o.OffsetParam, strconv.Itoa(next)), true, nil
@@ -56,11 +61,13 @@ func (o *OffsetPagination) Describe() []string {
 		d = append(d, fmt.Sprintf("query %s=%d on every page", o.LimitParam, o.Limit))
 	}
 	stop := "stops on an empty page"
-	if o.Limit > 0 {
+	switch {
+	case o.Total != nil && o.Limit > 0:
+		stop += fmt.Sprintf(", or when the offset reaches the total the body reports (without one, on a page of fewer than %d records)", o.Limit)
+	case o.Total != nil:
+		stop += ", or when the offset reaches the total the body reports"
+	case o.Limit > 0:
 		stop += fmt.Sprintf(" or one with fewer than %d records", o.Limit)
-	}
-	if o.Total != nil {
-		stop += ", or when the offset reaches the total"
 	}
 	return append(d, stop)
 }

@@ -6,8 +6,10 @@ import (
 	"strconv"
 )
 
-// PageNumberPagination sends a page number (0- or 1-based) and stops after the last
-// page the TotalPages expression reports, or on an empty or short page.
+// PageNumberPagination sends a page number (0- or 1-based). When the TotalPages
+// expression reads a page count from the body, the walk ends after that many pages (or
+// on an empty page); a short page ends it only when the body gives no count, since a
+// vendor may cap the size below the one asked for.
 type PageNumberPagination struct {
 	Param      string
 	Start      int
@@ -30,7 +32,7 @@ func (pn *PageNumberPagination) First() PageRequest {
 
 // Next implements Paginator.
 func (pn *PageNumberPagination) Next(ctx context.Context, p *Page, cur PageRequest) (PageRequest, bool, error) {
-	if p.Records == 0 || (pn.Size > 0 && p.Records < pn.Size) {
+	if p.Records == 0 {
 		return PageRequest{}, false, nil
 	}
 	n, err := strconv.Atoi(cur.Query[pn.Param])
@@ -38,11 +40,12 @@ func (pn *PageNumberPagination) Next(ctx context.Context, p *Page, cur PageReque
 		return PageRequest{}, false, fmt.Errorf("page parameter %q is %q, not a number", pn.Param, cur.Query[pn.Param])
 	}
 	total, ok, err := extractInt(ctx, pn.TotalPages, p.Body)
-	if err != nil {
+	switch {
+	case err != nil:
 		return PageRequest{}, false, fmt.Errorf("total_pages: %w", err)
-	}
-	// Pages fetched so far, whatever the base: the walk is done once it equals the total.
-	if ok && int64(n-pn.Start+1) >= total {
+	case ok && int64(n-pn.Start+1) >= total: // pages fetched so far, whatever the base
+		return PageRequest{}, false, nil
+	case !ok && pn.Size > 0 && p.Records < pn.Size:
 		return PageRequest{}, false, nil
 	}
 	return withQuery(cur, pn.Param, strconv.Itoa(n+1)), true, nil
@@ -55,11 +58,13 @@ func (pn *PageNumberPagination) Describe() []string {
 		d = append(d, fmt.Sprintf("query %s=%d on every page", pn.SizeParam, pn.Size))
 	}
 	stop := "stops on an empty page"
-	if pn.Size > 0 {
-		stop += fmt.Sprintf(" or one with fewer than %d records", pn.Size)
-	}
-	if pn.TotalPages != nil {
+	switch {
+	case pn.TotalPages != nil && pn.Size > 0:
+		stop += fmt.Sprintf(", or after the last page the body reports (without a count, on a page of fewer than %d records)", pn.Size)
+	case pn.TotalPages != nil:
 		stop += ", or after the last page the body reports"
+	case pn.Size > 0:
+		stop += fmt.Sprintf(" or one with fewer than %d records", pn.Size)
 	}
 	return append(d, stop)
 }

@@ -157,6 +157,21 @@ func TestOffsetPagination(t *testing.T) {
 				return nil, itemsBody(t, slice(25, atoi(r.URL.Query().Get("offset")), 5), nil) // caps at 5
 			},
 			wantURLs: []string{"/hosts?limit=10&offset=0"}, wantKeys: 5},
+		// With a total, a capped page is not the last one: before, this stopped after
+		// the first 5 of 12 and said the run was complete.
+		{name: "server page smaller than the limit goes on to the total", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 10, Total: path("total")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(12, atoi(r.URL.Query().Get("offset")), 5), map[string]any{"total": 12})
+			},
+			wantURLs: []string{"/hosts?limit=10&offset=0", "/hosts?limit=10&offset=5", "/hosts?limit=10&offset=10"}, wantKeys: 12},
+		{name: "total larger than what is there ends on the empty page", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 3, Total: path("total")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(4, atoi(r.URL.Query().Get("offset")), 3), map[string]any{"total": 9})
+			},
+			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3", "/hosts?limit=3&offset=4"}, wantKeys: 4},
+		{name: "total declared but missing from the body falls back to the short page", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 3, Total: path("total")},
+			serve:    offsetServer(5, false, 0),
+			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3"}, wantKeys: 5},
 		{name: "total that is not a number", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 2, Total: path("total")},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
 				return nil, itemsBody(t, slice(5, 0, 2), map[string]any{"total": "many"})
@@ -199,6 +214,9 @@ func TestPageNumberPagination(t *testing.T) {
 				return nil, itemsBody(t, slice(5, (atoi(r.URL.Query().Get("p"))-1)*2, 2), nil)
 			},
 			wantURLs: []string{"/hosts?p=1&per_page=2", "/hosts?p=2&per_page=2", "/hosts?p=3&per_page=2"}, wantKeys: 5},
+		{name: "server page smaller than the size goes on to totalPages", paginator: &PageNumberPagination{Param: "page", Start: 1, SizeParam: "size", Size: 10, TotalPages: path("totalPages")},
+			serve:    pageServer(7, 3, 1, "totalPages"), // the server caps pages at 3
+			wantURLs: []string{"/hosts?page=1&size=10", "/hosts?page=2&size=10", "/hosts?page=3&size=10"}, wantKeys: 7},
 		{name: "no size and no total ends on the empty page", paginator: &PageNumberPagination{Param: "page", Start: 1},
 			serve:    pageServer(4, 2, 1, ""),
 			wantURLs: []string{"/hosts?page=1", "/hosts?page=2", "/hosts?page=3"}, wantKeys: 4},
@@ -532,7 +550,7 @@ func TestPaginatorFirstAndDescribe(t *testing.T) {
 		{&OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 100, Total: path("total")},
 			PageRequest{Query: map[string]string{"offset": "0", "limit": "100"}},
 			[]string{"query offset=0, then advance by the records received", "query limit=100 on every page",
-				"stops on an empty page or one with fewer than 100 records, or when the offset reaches the total"}},
+				"stops on an empty page, or when the offset reaches the total the body reports (without one, on a page of fewer than 100 records)"}},
 		{&PageNumberPagination{Param: "page", Start: 1},
 			PageRequest{Query: map[string]string{"page": "1"}},
 			[]string{"query page=1, then the next page number", "stops on an empty page"}},
