@@ -84,11 +84,15 @@ func (b *builder) reader(bl *block, stream string) *reader {
 // evalLocals evaluates locals in dependency order; a cycle is reported once.
 func (b *builder) evalLocals() {
 	done := map[string]cty.Value{}
+	declared := map[string]bool{}
+	for _, a := range b.d.locals {
+		declared[a.Name] = true
+	}
 	pending := append([]*hcl.Attribute{}, b.d.locals...)
 	for len(pending) > 0 {
 		var next []*hcl.Attribute
 		for _, a := range pending {
-			if !localsReady(a, done) {
+			if !localsReady(a, declared, done) {
 				next = append(next, a)
 				continue
 			}
@@ -113,12 +117,15 @@ func (b *builder) evalLocals() {
 	b.ctx.Variables["local"] = cty.ObjectVal(done)
 }
 
-func localsReady(a *hcl.Attribute, done map[string]cty.Value) bool {
+// localsReady says whether every declared local a refers to is evaluated. A reference
+// to a local nobody declared does not wait (it would wait forever and read as a
+// cycle): evaluating it reports the missing name.
+func localsReady(a *hcl.Attribute, declared map[string]bool, done map[string]cty.Value) bool {
 	for _, tr := range a.Expr.Variables() {
 		if tr.RootName() != "local" || len(tr) < 2 {
 			continue
 		}
-		if step, ok := tr[1].(hcl.TraverseAttr); ok {
+		if step, ok := tr[1].(hcl.TraverseAttr); ok && declared[step.Name] {
 			if _, ok := done[step.Name]; !ok {
 				return false
 			}
@@ -315,6 +322,48 @@ func (r *reader) bound(j *jqAttr) *transforms.Bound {
 func Validate(d *Definition) hcl.Diagnostics {
 	_, diags := Build(d, UnknownValues(d), BuildOptions{})
 	return append(diags, d.runValidations(UnknownValues(d), false)...)
+}
+
+// LoadAndValidate loads a definition and validates it, reporting every error at once.
+// Validation runs even when loading found errors (a misspelt config reference must not
+// hide a retry block's bad type), as long as the integration block was read; what it
+// finds again at a place loading already reported is dropped, so each mistake is said
+// once, in loading's words.
+func LoadAndValidate(path string) (*Definition, hcl.Diagnostics) {
+	d, diags := Load(path)
+	return d, validateLoaded(d, diags)
+}
+
+// LoadSourceAndValidate is LoadAndValidate for a definition held in memory.
+func LoadSourceAndValidate(filename string, src []byte) (*Definition, hcl.Diagnostics) {
+	d, diags := LoadSource(filename, src)
+	return d, validateLoaded(d, diags)
+}
+
+func validateLoaded(d *Definition, diags hcl.Diagnostics) hcl.Diagnostics {
+	if d != nil && d.root != nil {
+		loaded := diags
+		for _, diag := range Validate(d) {
+			if !saidWithin(loaded, diag.Subject) {
+				diags = append(diags, diag)
+			}
+		}
+	}
+	SortDiagnostics(diags)
+	return diags
+}
+
+// saidWithin says whether one of diags already points at rng or around it.
+func saidWithin(diags hcl.Diagnostics, rng *hcl.Range) bool {
+	if rng == nil {
+		return false
+	}
+	for _, d := range diags {
+		if s := d.Subject; s != nil && s.Filename == rng.Filename && s.Start.Byte <= rng.Start.Byte && rng.End.Byte <= s.End.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 // pageReadsRecords says whether a pagination expression may read the records array

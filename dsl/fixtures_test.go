@@ -63,12 +63,7 @@ func reported(diags hcl.Diagnostics) map[expectation]int {
 
 // loadAndValidate does what integrate validate does with one file.
 func loadAndValidate(path string) (*dsl.Definition, hcl.Diagnostics) {
-	def, diags := dsl.Load(path)
-	if !diags.HasErrors() {
-		diags = append(diags, dsl.Validate(def)...)
-	}
-	dsl.SortDiagnostics(diags)
-	return def, diags
+	return dsl.LoadAndValidate(path)
 }
 
 func fixtures(t *testing.T, dir string) []string {

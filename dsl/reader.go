@@ -94,21 +94,52 @@ func (r *reader) value(name string, want cty.Type) (cty.Value, bool) {
 	}
 	if !v.IsWhollyKnown() {
 		if _, err := convert.Convert(v, want); err != nil {
-			r.add(r.typeError(a, want, err))
+			r.add(r.typeError(a, v, want, err))
 		}
 		return cty.NilVal, false
 	}
 	cv, err := convert.Convert(v, want)
 	if err != nil {
-		r.add(r.typeError(a, want, err))
+		r.add(r.typeError(a, v, want, err))
 		return cty.NilVal, false
 	}
 	return cv, true
 }
 
-func (r *reader) typeError(a *hcl.Attribute, want cty.Type, err error) *hcl.Diagnostic {
-	return errorf(ptr(a.Expr.Range()), "Incorrect attribute value type",
-		"Inappropriate value for attribute %q in %s: %s is required (%s).", a.Name, r.b.what(), typeLabel(want), err)
+func (r *reader) typeError(a *hcl.Attribute, v cty.Value, want cty.Type, err error) *hcl.Diagnostic {
+	detail := fmt.Sprintf("Inappropriate value for attribute %q in %s: %s is required", a.Name, r.b.what(), typeLabel(want))
+	if got := v.Type(); got != cty.DynamicPseudoType {
+		detail += ", got " + typeLabel(got)
+	}
+	if where := badElement(v, want); where != "" {
+		detail += " (" + where + ")"
+	} else if msg := err.Error(); strings.Contains(msg, ": ") {
+		detail += " (" + msg + ")" // cty's words add something past the top level
+	}
+	return errorf(ptr(a.Expr.Range()), "Incorrect attribute value type", "%s.", detail)
+}
+
+// badElement names the first element of a list or map value that is not of want's
+// element type, for an error that points at it: cty only says "a number is required".
+func badElement(v cty.Value, want cty.Type) string {
+	if !(want.IsListType() || want.IsMapType() || want.IsSetType()) || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return ""
+	}
+	elem := want.ElementType()
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if _, err := convert.Convert(e, elem); err == nil {
+			continue
+		}
+		got := typeLabel(e.Type())
+		if k.Type() == cty.String {
+			return fmt.Sprintf("%q is %s", k.AsString(), got)
+		}
+		bf := k.AsBigFloat()
+		i, _ := bf.Int64()
+		return fmt.Sprintf("element %d is %s", i, got)
+	}
+	return ""
 }
 
 func typeLabel(t cty.Type) string {
@@ -123,6 +154,10 @@ func typeLabel(t cty.Type) string {
 		return "a map of " + t.ElementType().FriendlyName() + "s"
 	case t.IsListType():
 		return "a list of " + t.ElementType().FriendlyName() + "s"
+	case t.IsObjectType():
+		return "an object"
+	case t.IsTupleType():
+		return "a list"
 	}
 	return t.FriendlyName()
 }

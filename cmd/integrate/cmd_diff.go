@@ -230,12 +230,9 @@ func (c *cli) loadValid(label string, src []byte) (*dsl.Definition, error) {
 	var def *dsl.Definition
 	var diags hcl.Diagnostics
 	if src != nil {
-		def, diags = dsl.LoadSource(label, src)
+		def, diags = dsl.LoadSourceAndValidate(label, src)
 	} else {
-		def, diags = dsl.Load(label)
-	}
-	if !diags.HasErrors() {
-		diags = append(diags, dsl.Validate(def)...)
+		def, diags = dsl.LoadAndValidate(label)
 	}
 	if c.printDiags(diags, def) {
 		return nil, exitWith(exitInvalid, label+" is not valid")

@@ -62,10 +62,7 @@ func (c *cli) test(ctx context.Context, files []string, update bool) error {
 }
 
 func (c *cli) testDefinition(ctx context.Context, path string, update bool, t *testTally) {
-	def, diags := dsl.Load(path)
-	if !diags.HasErrors() {
-		diags = append(diags, dsl.Validate(def)...)
-	}
+	def, diags := dsl.LoadAndValidate(path)
 	if c.printDiags(diags, def) {
 		fmt.Fprintf(c.stdout, "FAIL  %s: the definition is not valid\n", path)
 		t.failed++

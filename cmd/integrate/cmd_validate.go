@@ -51,10 +51,7 @@ type validateFileResult struct {
 func (c *cli) validate(files []string, asJSON bool) error {
 	res := validateResult{Valid: true}
 	for _, f := range files {
-		def, diags := dsl.Load(f)
-		if !diags.HasErrors() {
-			diags = append(diags, dsl.Validate(def)...)
-		}
+		def, diags := dsl.LoadAndValidate(f)
 		dsl.SortDiagnostics(diags)
 		ok := !diags.HasErrors()
 		res.Valid = res.Valid && ok

@@ -78,10 +78,7 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, exitWith(exitUsage, fmt.Sprintf("%s: no such file", path))
 	}
-	def, diags := dsl.Load(path)
-	if !diags.HasErrors() {
-		diags = append(diags, dsl.Validate(def)...)
-	}
+	def, diags := dsl.LoadAndValidate(path)
 	if c.printDiags(diags, def) {
 		return nil, exitWith(exitInvalid, fmt.Sprintf("%s is not valid", path))
 	}
