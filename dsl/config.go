@@ -78,9 +78,8 @@ func ResolveConfigOrigins(d *Definition, src ConfigSources) (Values, Origins, hc
 			origins[c.Name] = o.where
 		}
 	}
-	if diags.HasErrors() {
-		return vals, origins, diags
-	}
+	// Rules run even when other values are wrong, so every problem is reported at once:
+	// a value that failed is unknown by now, and a rule reading it is skipped.
 	return vals, origins, append(diags, d.runValidations(vals, src.Placeholders)...)
 }
 

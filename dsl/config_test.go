@@ -206,9 +206,20 @@ func TestResolveConfigErrors(t *testing.T) {
 			want: []wantDiag{{summary: "Invalid config value", detail: []string{"page_size must be between 1 and 500.", decl("19")}, at: configDef + ":24"}},
 		},
 		{
-			name: "validation waits for well-typed values",
-			src:  dsl.ConfigSources{Vars: []string{"page_size=0", "token=t"}},
-			want: []wantDiag{{summary: "Missing config value", detail: []string{`config "org"`}}},
+			// Before, a rule ran only once every other value was right, so fixing one
+			// problem revealed the next.
+			name: "a failing rule is reported with the other problems",
+			src:  dsl.ConfigSources{Vars: []string{"page_size=0", "token=t", "region=eu-9"}},
+			want: []wantDiag{
+				{summary: "Missing config value", detail: []string{`config "org"`}},
+				{summary: "Config value not allowed", detail: []string{`must be one of "us-1", "us-2", "eu-1".`}},
+				{summary: "Invalid config value", detail: []string{"page_size must be between 1 and 500."}, at: configDef + ":24"},
+			},
+		},
+		{
+			name: "a rule on a mistyped value is not run",
+			src:  dsl.ConfigSources{Vars: append(creds(), "page_size=lots")},
+			want: []wantDiag{{summary: "Invalid config value", detail: []string{"--var page_size", `"lots"`}}},
 		},
 	}
 	for _, tt := range tests {

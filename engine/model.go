@@ -118,6 +118,17 @@ func (r *fieldReader) str(field string, required bool) string {
 	return ""
 }
 
+// key reads a record key. A key that ends in "null" after a separator is what jq makes
+// of "acme:host:\(.id)" when the record has no id: every such record would collapse
+// into one key and the rest be dropped as duplicates, so it is refused.
+func (r *fieldReader) key(field string) string {
+	s := r.str(field, true)
+	if rest, ok := strings.CutSuffix(s, "null"); ok && rest != "" && strings.ContainsRune(":/|#.-_", rune(rest[len(rest)-1])) {
+		r.fail(field, "%q ends in null: the mapping put a missing value in the key; guard it, e.g. \\(.id // error(\"no id\"))", s)
+	}
+	return s
+}
+
 func (r *fieldReader) oneOf(field string, required bool, allowed []string) string {
 	s := r.str(field, required)
 	if s == "" {
@@ -272,7 +283,7 @@ func (r *fieldReader) source(src Source) Source {
 func NewAsset(m map[string]any, src Source) (*Asset, []FieldError) {
 	r := &fieldReader{m: m}
 	a := &Asset{
-		Key:        r.str("key", true),
+		Key:        r.key("key"),
 		Class:      r.oneOf("class", true, AssetClasses),
 		Name:       r.str("name", false),
 		Hostnames:  r.strings("hostnames", normalizeHostname, "a host name"),
@@ -316,8 +327,8 @@ func (r *fieldReader) cloud() *Cloud {
 func NewFinding(m map[string]any, src Source) (*Finding, []FieldError) {
 	r := &fieldReader{m: m}
 	f := &Finding{
-		Key:         r.str("key", true),
-		AssetKey:    r.str("asset_key", true),
+		Key:         r.key("key"),
+		AssetKey:    r.key("asset_key"),
 		Name:        r.str("name", true),
 		CVEs:        r.strings("cves", normalizeCVE, "a CVE id (CVE-YYYY-NNNN)"),
 		Severity:    r.oneOf("severity", true, Severities),

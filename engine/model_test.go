@@ -77,6 +77,13 @@ func TestNewAssetErrors(t *testing.T) {
 		{"empty key", `{"key":"","class":"host"}`, []FieldError{{"key", "must not be empty"}}},
 		{"key not a string", `{"key":true,"class":"host"}`, []FieldError{{"key", "must be a string, got a boolean"}}},
 		{"key an object", `{"key":{"id":1},"class":"host"}`, []FieldError{{"key", "must be a string, got an object"}}},
+		// "acme:host:\(.id)" on a record without id: every such record would share one key.
+		{"key from a missing value", `{"key":"acme:host:null","class":"host"}`,
+			[]FieldError{{"key", `"acme:host:null" ends in null: the mapping put a missing value in the key; guard it, e.g. \(.id // error("no id"))`}}},
+		{"key ending in null after a slash", `{"key":"acme/null","class":"host"}`,
+			[]FieldError{{"key", `"acme/null" ends in null: the mapping put a missing value in the key; guard it, e.g. \(.id // error("no id"))`}}},
+		{"null inside a word is a name", `{"key":"acme:host:devnull","class":"host"}`, nil},
+		{"the key null alone is a name", `{"key":"null","class":"host"}`, nil},
 		{"unknown class", `{"key":"h","class":"server"}`,
 			[]FieldError{{"class", `"server" is not one of application, cloud_resource, container_image, domain, host, ip, repository, user`}}},
 		{"enums are case-sensitive", `{"key":"h","class":"Host"}`,
@@ -167,6 +174,8 @@ func TestNewFindingErrors(t *testing.T) {
 	}{
 		{"every required field", `{}`, []FieldError{{"key", "is required"}, {"asset_key", "is required"},
 			{"name", "is required"}, {"severity", "is required"}, {"status", "is required"}}},
+		{"asset key from a missing value", `{"key":"f","asset_key":"acme:host:null","name":"n","severity":"high","status":"open"}`,
+			[]FieldError{{"asset_key", `"acme:host:null" ends in null: the mapping put a missing value in the key; guard it, e.g. \(.id // error("no id"))`}}},
 		{"severity is case-sensitive", `{"key":"f","asset_key":"h","name":"n","severity":"High","status":"open"}`,
 			[]FieldError{{"severity", `"High" is not one of info, low, medium, high, critical`}}},
 		{"unknown status", `{"key":"f","asset_key":"h","name":"n","severity":"high","status":"closed"}`,
