@@ -30,6 +30,9 @@ func path(dotted string) jpath {
 	return jpath(strings.Split(strings.TrimPrefix(dotted, "."), "."))
 }
 
+// Source is the path as jq would write it, for plan's descriptions.
+func (p jpath) Source() string { return "." + strings.Join(p, ".") }
+
 func (p jpath) Extract(_ context.Context, v any) (any, error) {
 	for _, k := range p {
 		if err := checkJSONType(v); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 // Paginator walks a stream's pages. Paginators are stateless: the state of a walk
@@ -17,7 +18,8 @@ type Paginator interface {
 	// Next inspects the page just fetched with cur and returns the next page's request,
 	// or more=false when this kind's end signal says the stream is done.
 	Next(ctx context.Context, p *Page, cur PageRequest) (next PageRequest, more bool, err error)
-	// Describe says, for plan, how the kind advances and when it stops.
+	// Describe says, for plan, how the kind advances and when it stops, quoting the
+	// definition's expressions (see Expr).
 	Describe() []string
 }
 
@@ -139,4 +141,18 @@ func withBodyField(pr PageRequest, k string, v any) PageRequest {
 	b[k] = v
 	pr.BodyFields = b
 	return pr
+}
+
+// Expr is how plan quotes an expression of the definition: its jq text, on one line
+// and cut short when long, or what it is for when it has no text (a Go test double).
+func Expr(e any, what string) string {
+	src, ok := e.(interface{ Source() string })
+	if !ok {
+		return "the " + what + " expression"
+	}
+	text := strings.Join(strings.Fields(src.Source()), " ")
+	if r := []rune(text); len(r) > 60 {
+		text = string(r[:57]) + "..."
+	}
+	return text
 }

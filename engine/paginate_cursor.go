@@ -64,7 +64,7 @@ func (c *CursorPagination) token(ctx context.Context, p *Page) (string, error) {
 
 // Describe implements Paginator.
 func (c *CursorPagination) Describe() []string {
-	from := "the token expression on the body"
+	from := Expr(c.Token, "token") + " on the body"
 	if c.TokenHeader != "" {
 		from = fmt.Sprintf("header %s", c.TokenHeader)
 	}
@@ -74,7 +74,7 @@ func (c *CursorPagination) Describe() []string {
 	}
 	stop := "stops on an empty token"
 	if c.HasMore != nil {
-		stop += " or when has_more is false"
+		stop += " or when has_more (" + Expr(c.HasMore, "has_more") + ") is false"
 	} else {
 		stop += " or an empty page"
 	}

@@ -45,6 +45,6 @@ func followURL(base *url.URL, raw string, cur PageRequest) (PageRequest, bool, e
 
 // Describe implements Paginator.
 func (n *NextURLPagination) Describe() []string {
-	return []string{"follows the URL the url expression reads from the body (absolute or relative)",
+	return []string{"follows the URL " + Expr(n.URL, "url") + " reads from the body (absolute or relative)",
 		"stops when it is missing or empty, or on an empty page"}
 }

@@ -63,9 +63,9 @@ func (o *OffsetPagination) Describe() []string {
 	stop := "stops on an empty page"
 	switch {
 	case o.Total != nil && o.Limit > 0:
-		stop += fmt.Sprintf(", or when the offset reaches the total the body reports (without one, on a page of fewer than %d records)", o.Limit)
+		stop += fmt.Sprintf(", or when the offset reaches the total %s reads (without one, on a page of fewer than %d records)", Expr(o.Total, "total"), o.Limit)
 	case o.Total != nil:
-		stop += ", or when the offset reaches the total the body reports"
+		stop += fmt.Sprintf(", or when the offset reaches the total %s reads", Expr(o.Total, "total"))
 	case o.Limit > 0:
 		stop += fmt.Sprintf(" or one with fewer than %d records", o.Limit)
 	}

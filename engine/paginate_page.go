@@ -60,9 +60,9 @@ func (pn *PageNumberPagination) Describe() []string {
 	stop := "stops on an empty page"
 	switch {
 	case pn.TotalPages != nil && pn.Size > 0:
-		stop += fmt.Sprintf(", or after the last page the body reports (without a count, on a page of fewer than %d records)", pn.Size)
+		stop += fmt.Sprintf(", or after the last page %s reads (without a count, on a page of fewer than %d records)", Expr(pn.TotalPages, "total_pages"), pn.Size)
 	case pn.TotalPages != nil:
-		stop += ", or after the last page the body reports"
+		stop += fmt.Sprintf(", or after the last page %s reads", Expr(pn.TotalPages, "total_pages"))
 	case pn.Size > 0:
 		stop += fmt.Sprintf(" or one with fewer than %d records", pn.Size)
 	}

@@ -550,14 +550,14 @@ func TestPaginatorFirstAndDescribe(t *testing.T) {
 		{&OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 100, Total: path("total")},
 			PageRequest{Query: map[string]string{"offset": "0", "limit": "100"}},
 			[]string{"query offset=0, then advance by the records received", "query limit=100 on every page",
-				"stops on an empty page, or when the offset reaches the total the body reports (without one, on a page of fewer than 100 records)"}},
+				"stops on an empty page, or when the offset reaches the total .total reads (without one, on a page of fewer than 100 records)"}},
 		{&PageNumberPagination{Param: "page", Start: 1},
 			PageRequest{Query: map[string]string{"page": "1"}},
 			[]string{"query page=1, then the next page number", "stops on an empty page"}},
 		{&CursorPagination{TokenHeader: "X-Cursor", BodyField: "after", HasMore: path("more")}, PageRequest{},
-			[]string{"first page without a cursor", "token from header X-Cursor, sent as JSON body field after", "stops on an empty token or when has_more is false"}},
+			[]string{"first page without a cursor", "token from header X-Cursor, sent as JSON body field after", "stops on an empty token or when has_more (.more) is false"}},
 		{&NextURLPagination{URL: path("next")}, PageRequest{},
-			[]string{"follows the URL the url expression reads from the body (absolute or relative)", "stops when it is missing or empty, or on an empty page"}},
+			[]string{"follows the URL .next reads from the body (absolute or relative)", "stops when it is missing or empty, or on an empty page"}},
 		{&LinkHeaderPagination{}, PageRequest{}, []string{`follows the Link header's rel="next" URL`, "stops when there is none"}},
 	}
 	for _, tt := range tests {

@@ -49,10 +49,12 @@ type StreamPlan struct {
 	Pagination string      `json:"pagination"`
 	Rules      []string    `json:"pagination_rules"`
 	MaxPages   int         `json:"max_pages"`
+	Records    string      `json:"records"` // the records selector's jq
 	Streamed   bool        `json:"records_streamed"`
 	// Fields are the only record members decoded (those the mapping reads); empty
 	// when records are decoded whole.
 	Fields []string `json:"record_fields,omitempty"`
+	Filter string   `json:"filter,omitempty"` // the filter's jq
 }
 
 // Describe builds the plan of ig. It makes no request.
@@ -67,11 +69,18 @@ func Describe(ig *Integration, redact *Redactor) *Plan {
 		p.Check = &rp
 	}
 	for _, s := range ig.Streams {
-		p.Streams = append(p.Streams, &StreamPlan{
+		sp := &StreamPlan{
 			Name: s.Name, Kind: s.Kind, First: c.describeRequest(&s.Request, s.Paginator.First(), redact),
 			Pagination: s.Paginator.Kind(), Rules: s.Paginator.Describe(), MaxPages: s.MaxPages, Streamed: s.RecordsPath != nil,
 			Fields: s.RecordFields,
-		})
+		}
+		if s.Records != nil {
+			sp.Records = Expr(s.Records, "records")
+		}
+		if s.Filter != nil {
+			sp.Filter = Expr(s.Filter, "filter")
+		}
+		p.Streams = append(p.Streams, sp)
 	}
 	return p
 }

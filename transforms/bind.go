@@ -15,6 +15,9 @@ type Bound struct {
 // Bind binds values to p's variables, in the order they were compiled with.
 func Bind(p *Program, vals ...any) *Bound { return &Bound{P: p, Vals: vals} }
 
+// Source returns the program text, for plan.
+func (b *Bound) Source() string { return b.P.Source() }
+
 // Extract implements engine.Extractor: the first output, or nil.
 func (b *Bound) Extract(ctx context.Context, v any) (any, error) { return b.P.First(ctx, v, b.Vals) }
 

@@ -28,6 +28,7 @@ a wrong region or base URL, or a missing permission.`,
 			if l.opts.Logger, err = c.logger(&lf, l.redact); err != nil {
 				return err
 			}
+			l.announceMock()
 			if l.ig.Check == nil {
 				return exitWith(exitInvalid, fmt.Sprintf("%s has no check block; add check { request { path = \"...\" } }", args[0]))
 			}

@@ -55,6 +55,10 @@ changes.`,
 				return err
 			}
 			p := &planView{Definition: args[0], Config: configView(l), Plan: engine.Describe(l.ig, l.redact)}
+			if l.server != nil {
+				v := l.server.Vendor()
+				p.Mock = &mockView{Vendor: v.Name, Hosts: v.Hosts}
+			}
 			if changes || replayDir != "" {
 				if p.Changes, err = c.planChanges(cmd.Context(), l, &inv, replayDir, f.mock); err != nil {
 					return err
@@ -90,9 +94,17 @@ changes.`,
 // planView is the plan with the definition's config, rendered as text or JSON.
 type planView struct {
 	Definition string        `json:"definition"`
+	Mock       *mockView     `json:"mock,omitempty"`
 	Config     []configEntry `json:"config"`
 	*engine.Plan
 	Changes *changeSet `json:"change_set,omitempty"`
+}
+
+// mockView says that --mock answers in the vendor's place, so nobody reading the real
+// host names in the plan thinks the vendor is being called.
+type mockView struct {
+	Vendor string   `json:"vendor"`
+	Hosts  []string `json:"hosts"` // the vendor hosts the mock answers for, on loopback
 }
 
 type configEntry struct {
@@ -131,7 +143,12 @@ func renderPlan(w io.Writer, p *planView) {
 	if p.Title != "" {
 		title += " (" + p.Title + ")"
 	}
-	fmt.Fprintf(w, "Integration %s\n  definition: %s\n\nConfig:\n", title, p.Definition)
+	fmt.Fprintf(w, "Integration %s\n  definition: %s\n", title, p.Definition)
+	if p.Mock != nil {
+		fmt.Fprintf(w, "  mock: the built-in %s mock, on loopback; no request leaves this machine. It answers for\n", p.Mock.Vendor)
+		wrapped(w, "    ", strings.Join(p.Mock.Hosts, ", "), 88)
+	}
+	fmt.Fprint(w, "\nConfig:\n")
 	width := 0
 	for _, e := range p.Config {
 		width = max(width, len(e.Name))
@@ -169,18 +186,20 @@ func renderPlan(w io.Writer, p *planView) {
 	for _, s := range p.Streams {
 		fmt.Fprintf(w, "\nStream %q -> %ss\n  first request:\n", s.Name, s.Kind)
 		renderRequest(w, &s.First)
-		fmt.Fprintf(w, "  pagination: %s (at most %d pages)\n", s.Pagination, s.MaxPages)
+		if s.Pagination == "none" {
+			fmt.Fprintln(w, "  pagination: none")
+		} else {
+			fmt.Fprintf(w, "  pagination: %s (at most %d pages)\n", s.Pagination, s.MaxPages)
+		}
 		indented(w, "    ", s.Rules)
-		if s.Streamed {
-			fmt.Fprintln(w, "  records: streamed from the page, one at a time")
-		}
-		if len(s.Fields) > 0 {
-			fmt.Fprintf(w, "  record fields the mapping reads (%d; the others are skipped, not decoded):\n", len(s.Fields))
-			wrapped(w, "    ", strings.Join(s.Fields, ", "), 88)
-		}
+		renderRecords(w, s)
 	}
 	if p.Changes == nil {
-		fmt.Fprintf(w, "\nNo request was made. Run: integrate run %s\n", p.Definition)
+		run := "integrate run " + p.Definition
+		if p.Mock != nil {
+			run += " --mock"
+		}
+		fmt.Fprintf(w, "\nNo request was made. Run: %s\n", run)
 	}
 }
 
@@ -203,6 +222,24 @@ func bullets(w io.Writer, lines []string) { indented(w, "  ", lines) }
 func indented(w io.Writer, pad string, lines []string) {
 	for _, l := range lines {
 		fmt.Fprintf(w, "%s%s\n", pad, l)
+	}
+}
+
+// renderRecords says how a stream's records are found, decoded and filtered.
+func renderRecords(w io.Writer, s *engine.StreamPlan) {
+	how := "the page is decoded whole, then selected"
+	if s.Streamed {
+		how = "streamed from the page, one at a time"
+	}
+	fmt.Fprintf(w, "  records: %s (%s)\n", s.Records, how)
+	if len(s.Fields) > 0 {
+		fmt.Fprintf(w, "  record fields the mapping reads (%d; the others are skipped, not decoded):\n", len(s.Fields))
+		wrapped(w, "    ", strings.Join(s.Fields, ", "), 88)
+	} else {
+		fmt.Fprintln(w, "  record fields: the mapping gets whole records")
+	}
+	if s.Filter != "" {
+		fmt.Fprintf(w, "  filter: %s\n", s.Filter)
 	}
 }
 

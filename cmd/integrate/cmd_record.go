@@ -42,6 +42,7 @@ definition, where integrate test finds it.`,
 			if l.opts.Logger, err = c.logger(&lf, l.redact); err != nil {
 				return err
 			}
+			l.announceMock()
 			if name == "" {
 				name = "live"
 				if f.mock {

@@ -48,6 +48,7 @@ with --mock write no inventory unless --inventory names one.`,
 			if l.opts.Logger, err = c.logger(&lf, l.redact); err != nil {
 				return err
 			}
+			l.announceMock()
 			l.opts.Strict, l.opts.Streams = strict, streams
 			if err := checkStreams(l, streams); err != nil {
 				return err

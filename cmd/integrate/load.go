@@ -63,6 +63,16 @@ type loaded struct {
 	server  *mock.Server
 }
 
+// announceMock logs that the built-in mock stands in for the vendor: the URLs in the
+// logs carry the vendor's real host names, and nobody should think it was called.
+func (l *loaded) announceMock() {
+	if l.server != nil && l.opts.Logger != nil {
+		v := l.server.Vendor()
+		l.opts.Logger.Info("the built-in mock answers for the vendor on loopback; no request leaves this machine",
+			"mock", v.Name, "hosts", strings.Join(v.Hosts, ","))
+	}
+}
+
 func (l *loaded) close() {
 	if l.server != nil {
 		l.server.Close()

@@ -31,6 +31,10 @@ func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
 		if s.Skipped > 0 {
 			fmt.Fprintf(c.stderr, "warning: stream %q skipped %d record%s that failed mapping or validation (see the warnings; --strict makes this fatal)\n", s.Name, s.Skipped, plural(s.Skipped))
 		}
+		if s.Duplicates > 0 {
+			fmt.Fprintf(c.stderr, "note: stream %q dropped %d record%s whose key was already written in this run (a page that shifted, or a key mapping that gives many records one key)\n",
+				s.Name, s.Duplicates, plural(s.Duplicates))
+		}
 		if s.Truncated {
 			fmt.Fprintf(c.stderr, "warning: stream %q stopped at its max_pages cap; there may be more records\n", s.Name)
 		}
@@ -41,6 +45,14 @@ func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
 	case ctxErr != nil:
 		fmt.Fprintf(c.stderr, "run partial: %d record%s written before the run was stopped (%v)\n", total, plural(total), ctxErr)
 	default:
-		fmt.Fprintf(c.stderr, "run complete: %d record%s from %d stream%s\n", total, plural(total), len(r.Streams), plural(len(r.Streams)))
+		fmt.Fprintf(c.stderr, "run complete: %d record%s from %d stream%s%s\n", total, plural(total), len(r.Streams), plural(len(r.Streams)), mockNote(l))
 	}
+}
+
+// mockNote reminds, on the verdict, that the data came from a built-in mock.
+func mockNote(l *loaded) string {
+	if l.server == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (the built-in %s mock; no request left this machine)", l.server.Vendor().Name)
 }

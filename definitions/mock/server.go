@@ -44,6 +44,9 @@ func Start(v Vendor, opt Options) *Server {
 	return s
 }
 
+// Vendor is the vendor this mock stands in for.
+func (s *Server) Vendor() Vendor { return s.vendor }
+
 // URL is the mock's own base URL, http://127.0.0.1:port. Absolute links in its answers
 // use the Host header, so clients that follow links should use [Server.Transport] and the
 // real host names instead.
