@@ -28,6 +28,7 @@ func Check(ctx context.Context, ig *Integration, opts Options) CheckResult {
 		return CheckResult{Err: errors.New("the definition has no check block")}
 	}
 	c := newClient(ig, opts)
+	c.failFast = true
 	start := time.Now()
 	res := CheckResult{Method: ig.Check.Method}
 	if res.Method == "" {

@@ -113,8 +113,10 @@ func TestCheckUnreachable(t *testing.T) {
 		if res.OK || res.Cause != "the host cannot be reached: check the region or base URL, and any proxy or firewall" {
 			t.Errorf("Check = OK %v, cause %q, err %v", res.OK, res.Cause, res.Err)
 		}
-		if len(waits.all()) != 2 {
-			t.Errorf("waits = %v, want 2 retries before giving up", waits.all())
+		// A refused connection is the verdict: check does not wait through retries
+		// for a wrong host or port (run still retries it, see TestConnectionRefusedRetried).
+		if len(waits.all()) != 0 {
+			t.Errorf("waits = %v, want no retry", waits.all())
 		}
 	})
 	t.Run("token endpoint", func(t *testing.T) {
@@ -125,16 +127,19 @@ func TestCheckUnreachable(t *testing.T) {
 		ig := testIntegration(t, api.URL)
 		ig.Check = &Request{Path: "/user"}
 		ig.Auth = &OAuth2ClientCredentials{TokenURL: tokenURL, ClientID: "id", ClientSecret: "secret"}
-		opts, _, _ := testOptions()
+		opts, waits, _ := testOptions()
 		res := Check(context.Background(), ig, opts)
 		if res.OK || res.Cause != "the token endpoint cannot be reached: check the region or base URL" {
 			t.Errorf("Check = OK %v, cause %q, err %v", res.OK, res.Cause, res.Err)
+		}
+		if len(waits.all()) != 0 {
+			t.Errorf("waits = %v, want no retry", waits.all())
 		}
 	})
 	t.Run("host that does not resolve", func(t *testing.T) {
 		ig := testIntegration(t, "http://api.eu-9.example.com")
 		ig.Check = &Request{Path: "/user"}
-		opts, _, _ := testOptions()
+		opts, waits, _ := testOptions()
 		// No real DNS in tests: the dialer fails the way a resolver does.
 		opts.Transport = &http.Transport{DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
 			host, _, _ := net.SplitHostPort(addr)
@@ -143,6 +148,9 @@ func TestCheckUnreachable(t *testing.T) {
 		res := Check(context.Background(), ig, opts)
 		if res.OK || res.Cause != `the host "api.eu-9.example.com" does not resolve: check the region or base URL` {
 			t.Errorf("Check = OK %v, cause %q, err %v", res.OK, res.Cause, res.Err)
+		}
+		if len(waits.all()) != 0 {
+			t.Errorf("waits = %v, want no retry of a name that does not exist", waits.all())
 		}
 	})
 }

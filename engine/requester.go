@@ -28,6 +28,7 @@ type client struct {
 	log      *slog.Logger
 	now      func() time.Time
 	newTimer func() backoff.Timer
+	failFast bool // check: a refused connection is a verdict, not a blip (see retryable)
 }
 
 // fetchStats counts what one fetch cost.
@@ -108,7 +109,7 @@ func (c *client) attempt(ctx context.Context, req *Request, pr PageRequest, hand
 	}
 	hreq, err := c.build(ctx, req, pr)
 	if err != nil {
-		if tokenTransient(err) {
+		if c.tokenTransient(err) {
 			return err // the token endpoint is busy or unreachable: worth another attempt
 		}
 		return backoff.Permanent(err)
@@ -141,7 +142,7 @@ func (c *client) transportError(ctx context.Context, wd *watchdog, err error, re
 		return backoff.Permanent(ctx.Err())
 	}
 	err = wd.explain(unwrapURLError(err))
-	if !retrySafe || !transient(err) {
+	if !retrySafe || !c.retryable(err) {
 		return backoff.Permanent(err)
 	}
 	return err
@@ -152,7 +153,7 @@ func (c *client) bodyError(ctx context.Context, wd *watchdog, err error, retrySa
 		return backoff.Permanent(ctx.Err())
 	}
 	err = wd.explain(err)
-	if !retrySafe || !transient(err) {
+	if !retrySafe || !c.retryable(err) {
 		return backoff.Permanent(err)
 	}
 	return fmt.Errorf("reading the response: %w", err)
@@ -181,10 +182,24 @@ func unwrapURLError(err error) error {
 }
 
 // transient says whether a transport or body error is worth another attempt.
+// retryable says whether another attempt may succeed where err failed. check asks
+// for a verdict, not a result: a refused connection there means a wrong host or port
+// far more often than a restarting server, so it is not retried.
+func (c *client) retryable(err error) bool {
+	if c.failFast && errors.Is(err, syscall.ECONNREFUSED) {
+		return false
+	}
+	return transient(err)
+}
+
 func transient(err error) bool {
 	var te *timeoutError
 	var ne net.Error
+	var dns *net.DNSError
 	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return false // the name does not exist: asking again will not make it
+
 	case errors.As(err, &te), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE):
 		return true
@@ -355,10 +370,10 @@ func (c *capReader) Read(p []byte) (int, error) {
 
 // tokenTransient says whether a failed token request may succeed if tried again: a
 // rate limit, a server error or a network failure, not refused credentials.
-func tokenTransient(err error) bool {
+func (c *client) tokenTransient(err error) bool {
 	var te *TokenError
 	if !errors.As(err, &te) {
 		return false
 	}
-	return te.Status == http.StatusTooManyRequests || te.Status >= 500 || (te.Status == 0 && te.Err != nil && transient(te.Err))
+	return te.Status == http.StatusTooManyRequests || te.Status >= 500 || (te.Status == 0 && te.Err != nil && c.retryable(te.Err))
 }

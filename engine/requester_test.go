@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -198,6 +200,31 @@ func TestConnectionRefusedRetried(t *testing.T) {
 	}
 	if st.Requests != 3 || len(waits.all()) != 2 {
 		t.Errorf("requests = %d, waits = %v; want 3 attempts", st.Requests, waits.all())
+	}
+}
+
+// A name that does not resolve is not retried by run either: NXDOMAIN is an answer.
+// A resolver that times out is.
+func TestDNSErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		dns      *net.DNSError
+		attempts int
+	}{
+		{"not found", &net.DNSError{Err: "no such host", Name: "api.eu-9.example.com", IsNotFound: true}, 1},
+		{"resolver timeout", &net.DNSError{Err: "i/o timeout", Name: "api.example.com", IsTimeout: true}, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ig := testIntegration(t, "http://"+tt.dns.Name, hostStream("hosts", "/hosts", nil))
+			opts, _, _ := testOptions()
+			opts.Transport = &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+				return nil, &net.OpError{Op: "dial", Net: "tcp", Err: tt.dns}
+			}}
+			st, _ := runOne(t, ig, opts)
+			if st.Err == nil || !strings.Contains(st.Err.Error(), tt.dns.Err) || st.Requests != tt.attempts {
+				t.Errorf("error %v after %d requests; want %q after %d", st.Err, st.Requests, tt.dns.Err, tt.attempts)
+			}
+		})
 	}
 }
 
