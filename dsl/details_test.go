@@ -42,6 +42,7 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"duplicate_integration.hcl", 30, `The file may have one integration block; one was already declared at ../testdata/invalid/duplicate_integration.hcl:2.`},
 		{"duration_invalid.hcl", 11, `got "30 seconds"`},
 		{"locals_cycle.hcl", 10, `local "api" depends on itself`},
+		{"var_file_as_definition.hcl", 1, `like a var file: pass it to run or plan with --var-file.`},
 		// Type errors say what was given and which element is wrong, once.
 		{"errors_of_every_phase.hcl", 14, `a map of strings is required, got an object ("Accept" is a list).`},
 		{"errors_of_every_phase.hcl", 17, `in retry in http: a number is required, got a string.`},

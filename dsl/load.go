@@ -210,7 +210,13 @@ func LoadSource(filename string, src []byte) (*Definition, hcl.Diagnostics) {
 	ints := top.all("integration")
 	switch {
 	case len(ints) == 0:
-		diags = append(diags, errorf(ptr(file.Body.(*hclsyntax.Body).SrcRange), "Missing integration block",
+		body := file.Body.(*hclsyntax.Body)
+		if len(body.Attributes) > 0 && len(body.Blocks) == 0 {
+			// A var file given as a definition: one clear error, not one per value.
+			return d, hcl.Diagnostics{errorf(ptr(body.SrcRange), "Missing integration block",
+				"A definition holds one integration \"name\" { ... } block. This file holds only name = value lines, like a var file: pass it to run or plan with --var-file.")}
+		}
+		diags = append(diags, errorf(ptr(body.SrcRange), "Missing integration block",
 			"A definition holds one integration \"name\" { ... } block."))
 		return d, diags
 	case len(ints) > 1:

@@ -185,6 +185,9 @@ func TestCredentialsNotSentToAnotherHost(t *testing.T) {
 				if hits.Load() != 1 {
 					t.Errorf("the API host got %d requests, want 1: a refused host is not retried", hits.Load())
 				}
+				if st.Requests != 1 { // the refused URL was never sent, so it is not counted
+					t.Errorf("summary counts %d requests, want 1", st.Requests)
+				}
 				if way.name != "redirect" {
 					if got := sink.keys(); len(got) != 1 || got[0] != "hosts/h1" {
 						t.Errorf("sink = %v, want page 1 kept", got)

@@ -83,8 +83,7 @@ func (c *client) fetchRetrying(ctx context.Context, req *Request, pr PageRequest
 	attempt := 0
 	op := func() error {
 		attempt++
-		st.requests++
-		return c.attempt(ctx, req, pr, handle, b)
+		return c.attempt(ctx, req, pr, handle, b, st)
 	}
 	notify := func(err error, wait time.Duration) {
 		st.retries++
@@ -103,7 +102,7 @@ func (c *client) fetchRetrying(ctx context.Context, req *Request, pr PageRequest
 
 // attempt makes one request. Errors worth retrying are returned as they are, the rest
 // wrapped in backoff.Permanent.
-func (c *client) attempt(ctx context.Context, req *Request, pr PageRequest, handle handler, b *waitBackOff) error {
+func (c *client) attempt(ctx context.Context, req *Request, pr PageRequest, handle handler, b *waitBackOff, st *fetchStats) error {
 	if err := c.limit.Wait(ctx); err != nil {
 		return backoff.Permanent(err)
 	}
@@ -117,6 +116,7 @@ func (c *client) attempt(ctx context.Context, req *Request, pr PageRequest, hand
 	retrySafe := hreq.Method == http.MethodGet || hreq.Method == http.MethodHead || req.Idempotent
 	actx, wd := newWatchdog(ctx, c.ig.HTTP.HeaderTimeout, c.ig.HTTP.BodyIdleTimeout)
 	defer wd.stop()
+	st.requests++ // counted when sent: a URL refused before sending is no request
 	resp, err := c.http.Do(hreq.WithContext(actx))
 	if err != nil {
 		return c.transportError(ctx, wd, err, retrySafe)
@@ -356,17 +356,19 @@ type capReader struct {
 	read int64
 }
 
-// ErrBodyTooLarge is returned for a response larger than http.max_response_size.
-var ErrBodyTooLarge = errors.New("response body exceeds the size cap (raise http.max_response_size)")
+// ErrBodyTooLarge is returned, wrapped with the cap, for a response larger than
+// http.max_response_size.
+var ErrBodyTooLarge = errors.New("response body exceeds the size cap")
 
 func (c *capReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.read += int64(n)
 	if c.left > 0 && c.read > c.left {
-		return n, ErrBodyTooLarge
+		return n, fmt.Errorf("%w of %s (raise http.max_response_size)", ErrBodyTooLarge, byteSize(c.left))
 	}
 	return n, err
 }
+
 
 // tokenTransient says whether a failed token request may succeed if tried again: a
 // rate limit, a server error or a network failure, not refused credentials.

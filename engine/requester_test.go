@@ -408,7 +408,7 @@ func TestBodySizeCap(t *testing.T) {
 			if !errors.Is(st.Err, ErrBodyTooLarge) {
 				t.Fatalf("error = %v, want ErrBodyTooLarge", st.Err)
 			}
-			want := `fetch stream "hosts" page 1: ` + ErrBodyTooLarge.Error()
+			want := fmt.Sprintf(`fetch stream "hosts" page 1: response body exceeds the size cap of %s (raise http.max_response_size)`, byteSize(tt.cap))
 			if st.Err.Error() != want {
 				t.Errorf("error = %q\nwant    %q", st.Err, want)
 			}

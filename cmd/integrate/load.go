@@ -149,6 +149,9 @@ func (c *cli) startMock(def *dsl.Definition, f *defFlags, l *loaded) ([]string, 
 		}
 		return nil, exitWith(exitUsage, fmt.Sprintf("--mock: there is no built-in mock for integration %q (mocks: %s)", def.Name, strings.Join(names, ", ")))
 	}
+	if f.mockVariant > 0 && !v.Variants {
+		return nil, exitWith(exitUsage, fmt.Sprintf("--mock-variant: the %s mock serves one data set (mocks with variants: %s)", v.Name, strings.Join(variantMocks(), ", ")))
+	}
 	faults, err := parseFaults(f.mockFaults)
 	if err != nil {
 		return nil, exitWith(exitUsage, err.Error())
@@ -165,6 +168,17 @@ func (c *cli) startMock(def *dsl.Definition, f *defFlags, l *loaded) ([]string, 
 		}
 	}
 	return vars, nil
+}
+
+// variantMocks names the mocks whose data --mock-variant changes.
+func variantMocks() []string {
+	var names []string
+	for _, m := range mock.Vendors() {
+		if m.Variants {
+			names = append(names, m.Name)
+		}
+	}
+	return names
 }
 
 func parseFaults(s string) (mock.Faults, error) {

@@ -24,7 +24,8 @@ const (
 
 func crowdStrikeVendor() Vendor {
 	return Vendor{
-		Name: "crowdstrike",
+		Name:     "crowdstrike",
+		Variants: true,
 		Hosts: []string{
 			"api.crowdstrike.com", "api.eu-1.crowdstrike.com",
 			"api.laggar.gcw.crowdstrike.com", "api.us-2.crowdstrike.com",

@@ -57,6 +57,9 @@ type Vendor struct {
 	// Vars are placeholder config values that make the shipped definition run against
 	// the mock: credentials, org or workspace names, region, console URL.
 	Vars map[string]string
+	// Variants says whether Options.Variant changes this mock's data; a variant asked
+	// of a mock without them is refused rather than silently ignored.
+	Variants bool
 	// New builds the vendor's handler. Every call returns an independent mock with its
 	// own tokens and counters.
 	New func(Options) http.Handler

@@ -103,7 +103,7 @@ func (r *Result) Summary() string {
 
 // Compare compares old and new by key. Changes come sorted by stream, then key.
 func Compare(old, new []*Record) *Result {
-	res := &Result{}
+	res := &Result{Changes: []Change{}} // JSON readers get [] for no change, not null
 	before := index(old)
 	after := index(new)
 	for k, n := range after {

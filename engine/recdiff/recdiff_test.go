@@ -77,3 +77,15 @@ func TestResultJSON(t *testing.T) {
 		t.Errorf("%s", b)
 	}
 }
+
+// No change is an empty list in JSON, not null: a CI step reading .changes | length
+// must not fail on the good case.
+func TestNoChangesIsAnEmptyList(t *testing.T) {
+	b, err := json.Marshal(Compare(nil, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"changes":[]`) {
+		t.Errorf("JSON = %s, want \"changes\":[]", b)
+	}
+}
