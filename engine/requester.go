@@ -369,7 +369,6 @@ func (c *capReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-
 // tokenTransient says whether a failed token request may succeed if tried again: a
 // rate limit, a server error or a network failure, not refused credentials.
 func (c *client) tokenTransient(err error) bool {
