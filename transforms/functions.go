@@ -241,7 +241,7 @@ func jqType(v any) string {
 var builtins = strings.Fields(`abs add all any arrays ascii_downcase ascii_upcase booleans capture
 contains del delpaths empty endswith env error explode first flatten floor from_entries
 fromdate fromjson getpath group_by gsub has implode in index indices inside isempty join keys
-keys_unsorted last length limit ltrimstr map map_values match max max_by min min_by not now
+last length limit ltrimstr map map_values match max max_by min min_by not now
 nulls numbers objects path paths pick range recurse reduce repeat reverse rtrimstr scalars scan
 select setpath sort sort_by split splits sqrt startswith strftime strings strptime sub test
 to_entries todate tojson tonumber tostring trim ltrim rtrim type unique unique_by until

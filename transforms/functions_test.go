@@ -103,6 +103,8 @@ func TestCompileErrorsCarryPositions(t *testing.T) {
 		{`"x\(.a)" | to_rfc333`, 11, 9, "function not defined: to_rfc333/0", `Did you mean "to_rfc3339"?`},
 		{"{a: $confg.x}", 4, 6, "variable not defined: $confg", `Did you mean "$config"?`},
 		{`"asciidowncase" | asciidowncase`, 18, 13, "function not defined: asciidowncase/0", ""},
+		// jq has it, gojq does not; suggesting it for a typo would lead nowhere.
+		{`.a | keys_unsorted`, 5, 13, "function not defined: keys_unsorted/0", "always keeps object keys sorted: use keys"},
 	}
 	for _, tt := range tests {
 		_, err := Compile(tt.src, vars)

@@ -70,7 +70,9 @@ func compileError(src string, vars []string, err error) *Error {
 	e := &Error{Message: msg, Offset: -1}
 	if m := reFuncNotDefined.FindStringSubmatch(msg); m != nil {
 		e.Offset, e.Length = findName(src, m[1], false), len(m[1])
-		if s := suggest(m[1], functionNames()); s != "" {
+		if m[1] == "keys_unsorted" {
+			e.Hint = "mappings run on gojq, which always keeps object keys sorted: use keys"
+		} else if s := suggest(m[1], functionNames()); s != "" {
 			e.Hint = fmt.Sprintf("Did you mean %q?", s)
 		}
 	}
