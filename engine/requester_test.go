@@ -316,19 +316,21 @@ func TestBodyIdleTimeout(t *testing.T) {
 // TestSlowSteadyBodyNotCutOff: the body idle timeout bounds each pause, not the whole
 // body, so a large response that keeps arriving finishes however long it takes.
 func TestSlowSteadyBodyNotCutOff(t *testing.T) {
-	const idle = 400 * time.Millisecond
+	// Gaps of a twentieth of the idle timeout: a loaded CI machine under -race once
+	// stalled past 400 ms with gaps of 40 ms, so the margin is wide and the gaps few.
+	const idle = 2 * time.Second
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		body := itemsBody(t, hosts("h1", "h2", "h3"), nil)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
-		chunks := 12
+		chunks := 30
 		size := (len(body) + chunks - 1) / chunks
 		for i := 0; i < len(body); i += size {
 			w.Write(body[i:min(i+size, len(body))])
 			w.(http.Flusher).Flush()
-			time.Sleep(idle / 10) // the timing is the point: steady, well inside the idle timeout
+			time.Sleep(idle / 20) // the timing is the point: steady, well inside the idle timeout
 		}
 	}))
 	defer srv.Close()
