@@ -605,3 +605,20 @@ func TestDecodeJSONDuplicateRecordsKey(t *testing.T) {
 		t.Errorf("got %v %s %s", d.err, mustJSON(t, d.records), mustJSON(t, d.env))
 	}
 }
+
+// A skipped member is checked, not built: escapes in it cost no allocation (they cost
+// one each before).
+func TestSkippedMembersDoNotAllocate(t *testing.T) {
+	allocs := func(skipped string) float64 {
+		body := []byte(`{"r":[{"id":1,"skip":"` + skipped + `"}]}`)
+		return testing.AllocsPerRun(20, func() {
+			if _, _, err := decodePage(bytes.NewReader(body), []string{"r"}, true, map[string]bool{"id": true}, func(any) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	plain, escaped := allocs(strings.Repeat("a", 2000)), allocs(strings.Repeat(`\n`, 1000))
+	if escaped > plain+1 {
+		t.Errorf("a skipped string of 1000 escapes costs %v allocations, one without escapes %v", escaped, plain)
+	}
+}

@@ -603,7 +603,8 @@ func (j *jsonReader) skipStr() error {
 				j.pos++
 				return nil
 			case c == '\\':
-				if _, err := j.escape(j.strBuf[:0]); err != nil {
+				var err error
+				if j.strBuf, err = j.escape(j.strBuf[:0]); err != nil { // reused: a skipped string allocates nothing
 					return err
 				}
 				continue

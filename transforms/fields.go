@@ -102,7 +102,9 @@ func (a *fieldAnalysis) pattern(p *gojq.Pattern, rec bool) {
 	for _, o := range p.Object {
 		if o.KeyQuery != nil || (o.KeyString != nil && len(o.KeyString.Queries) > 0) {
 			if rec {
-				a.fail() // a computed key runs on the input
+				// gojq runs a computed key on the value destructured, not on the
+				// record; refusing is only slower, and keeps the rule simple.
+				a.fail()
 				return
 			}
 			a.query(o.KeyQuery, rec)

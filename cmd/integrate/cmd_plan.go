@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/spf13/cobra"
@@ -146,7 +149,7 @@ func renderPlan(w io.Writer, p *planView) {
 	fmt.Fprintf(w, "Integration %s\n  definition: %s\n", title, p.Definition)
 	if p.Mock != nil {
 		fmt.Fprintf(w, "  mock: the built-in %s mock, on loopback; no request leaves this machine. It answers for\n", p.Mock.Vendor)
-		wrapped(w, "    ", strings.Join(p.Mock.Hosts, ", "), 88)
+		wrapped(w, "    ", p.Mock.Hosts, 88)
 	}
 	fmt.Fprint(w, "\nConfig:\n")
 	width := 0
@@ -234,7 +237,7 @@ func renderRecords(w io.Writer, s *engine.StreamPlan) {
 	fmt.Fprintf(w, "  records: %s (%s)\n", s.Records, how)
 	if len(s.Fields) > 0 {
 		fmt.Fprintf(w, "  record fields the mapping reads (%d; the others are skipped, not decoded):\n", len(s.Fields))
-		wrapped(w, "    ", strings.Join(s.Fields, ", "), 88)
+		wrapped(w, "    ", quoteOdd(s.Fields), 88)
 	} else {
 		fmt.Fprintln(w, "  record fields: the mapping gets whole records")
 	}
@@ -243,20 +246,39 @@ func renderRecords(w io.Writer, s *engine.StreamPlan) {
 	}
 }
 
-// wrapped writes text indented, broken at spaces before width columns.
-func wrapped(w io.Writer, indent, text string, width int) {
+// wrapped writes items separated by commas, indented, broken between items before
+// width columns.
+func wrapped(w io.Writer, indent string, items []string, width int) {
 	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len(indent)+len(line)+1+len(word) > width {
+	for i, item := range items {
+		if i < len(items)-1 {
+			item += ","
+		}
+		if line != "" && utf8.RuneCountInString(indent+line+" "+item) > width {
 			fmt.Fprintln(w, indent+line)
 			line = ""
 		}
 		if line != "" {
 			line += " "
 		}
-		line += word
+		line += item
 	}
 	if line != "" {
 		fmt.Fprintln(w, indent+line)
 	}
+}
+
+// quoteOdd quotes the names that are not plain words, so that "a b", "c, d", "" and
+// names with control characters (a terminal escape, say) read as what they are.
+func quoteOdd(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if n == "" || strings.IndexFunc(n, func(r rune) bool {
+			return !(r == '_' || r == '-' || r == '.' || r == '@' || r == '$' || unicode.IsLetter(r) || unicode.IsDigit(r))
+		}) >= 0 {
+			out[i] = strconv.Quote(n)
+		}
+	}
+	return out
 }
