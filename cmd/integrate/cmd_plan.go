@@ -78,6 +78,11 @@ changes.`,
 				}
 			}
 			fmt.Fprint(c.stdout, l.redact.String(sb.String()))
+			if p.Changes != nil && len(p.Changes.Failed) > 0 {
+				// A fetch that failed is no plan: the change set above is what was
+				// fetched before it, and a CI gate must not read it as "no changes".
+				return exitWith(exitFailed, "the fetch failed, so the change set is incomplete:\n  "+strings.Join(p.Changes.Failed, "\n  "))
+			}
 			if detailed && p.Changes != nil && !p.Changes.Result.Empty() {
 				return exitWith(2, "")
 			}

@@ -102,6 +102,7 @@ func (ir *inventoryRun) finish(ctx context.Context, c *cli, res *engine.Result, 
 type changeSet struct {
 	Inventory string          `json:"inventory"`
 	Complete  bool            `json:"complete"`
+	Failed    []string        `json:"failed,omitempty"` // streams whose fetch failed, with why
 	Result    *recdiff.Result `json:"changes"`
 }
 
@@ -131,6 +132,11 @@ func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir
 		path = ""
 	}
 	cs := &changeSet{Inventory: path, Complete: !res.Partial() && !res.Truncated(), Result: recdiff.Compare(prev, recs)}
+	for _, s := range res.Streams {
+		if s.Err != nil {
+			cs.Failed = append(cs.Failed, fmt.Sprintf("stream %q: %s", s.Name, l.redact.String(s.Err.Error())))
+		}
+	}
 	if !cs.Complete {
 		dropRemovals(cs.Result) // a partial fetch proves nothing is gone
 	}
@@ -199,6 +205,9 @@ func renderChangeSet(w io.Writer, cs *changeSet, asJSON bool, color bool) {
 	renderText(w, cs.Result, textOptions{indent: "  ", color: color, limit: textLimit, more: " (--json lists them all)"})
 	if !cs.Complete {
 		fmt.Fprintln(w, "  (the fetch was partial or stopped at max_pages: nothing would be marked gone)")
+	}
+	for _, f := range cs.Failed {
+		fmt.Fprintf(w, "  failed: %s\n", f)
 	}
 	r := cs.Result
 	fmt.Fprintf(w, "\nPlan: %d to add, %d to change, %d to remove.\n", r.Added, r.Changed, r.Removed)
