@@ -79,7 +79,7 @@ func (r *Result) Partial() bool {
 func Run(ctx context.Context, ig *Integration, sink Sink, opts Options) (*Result, error) {
 	c := newClient(ig, opts)
 	res := &Result{}
-	seen := map[uint64]struct{}{}
+	seen := &keySet{}
 	for _, s := range ig.Streams {
 		if len(opts.Streams) > 0 && !contains(opts.Streams, s.Name) {
 			continue
@@ -142,7 +142,7 @@ type streamRun struct {
 	ig     *Integration
 	s      *Stream
 	sink   Sink
-	seen   map[uint64]struct{}
+	seen   *keySet // keys written in this run, across its streams
 	strict bool
 	stats  StreamStats
 	batch  []Record
@@ -383,12 +383,10 @@ func joinFieldErrors(errs []FieldError) string {
 func (r *streamRun) commit(ctx context.Context) error {
 	out := r.batch[:0]
 	for _, rec := range r.batch {
-		k := keyHash(rec.Kind, rec.Key)
-		if _, dup := r.seen[k]; dup {
+		if !r.seen.add(keyHash(rec.Kind, rec.Key)) {
 			r.stats.Duplicates++
 			continue
 		}
-		r.seen[k] = struct{}{}
 		out = append(out, rec)
 	}
 	r.stats.Records += len(out)
