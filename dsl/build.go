@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"slices"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -27,6 +28,7 @@ type builder struct {
 	validate bool // config values are unknown: check, do not build
 	config   map[string]any
 	now      string
+	sens     *sensitivity
 }
 
 // Build evaluates d with vals. With unknown values (UnknownValues) it type-checks every
@@ -35,7 +37,8 @@ func Build(d *Definition, vals Values, opts BuildOptions) (*engine.Integration, 
 	b := &builder{d: d, now: opts.Now.UTC().Format(time.RFC3339)}
 	b.validate = !cty.ObjectVal(vals).IsWhollyKnown()
 	b.config = jqConfig(d, vals)
-	b.ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(vals)}, Functions: Functions()}
+	b.sens = newSensitivity(d, !b.validate)
+	b.ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(markConfig(d, vals))}, Functions: Functions()}
 	if len(vals) == 0 {
 		b.ctx.Variables["config"] = cty.EmptyObjectVal
 	}
@@ -53,6 +56,8 @@ func Build(d *Definition, vals Values, opts BuildOptions) (*engine.Integration, 
 	for _, sb := range d.root.all("stream") {
 		ig.Streams = append(ig.Streams, b.stream(sb))
 	}
+	slices.Sort(b.sens.derived)
+	ig.Secrets = slices.Compact(b.sens.derived)
 	return ig, b.diags
 }
 
@@ -74,7 +79,7 @@ func jqConfig(d *Definition, vals Values) map[string]any {
 }
 
 func (b *builder) reader(bl *block, stream string) *reader {
-	r := &reader{b: bl, ctx: b.ctx, diags: &b.diags}
+	r := &reader{b: bl, ctx: b.ctx, diags: &b.diags, sens: b.sens}
 	if !b.validate {
 		r.vals = []any{b.config, stream, b.now}
 	}
@@ -97,10 +102,13 @@ func (b *builder) evalLocals() {
 				continue
 			}
 			b.ctx.Variables["local"] = cty.ObjectVal(done)
-			v, diags := a.Expr.Value(b.ctx)
+			v, diags := b.sens.evalMarked(a.Expr, b.ctx)
 			b.diags = append(b.diags, diags...)
 			if diags.HasErrors() {
 				v = cty.DynamicVal
+			}
+			if v.ContainsMarked() || b.sens.uses(a.Expr) != "" {
+				b.sens.names["local."+a.Name] = true
 			}
 			done[a.Name] = v
 		}

@@ -271,25 +271,26 @@ func allowedHint(v cty.Value, allowed []cty.Value) string {
 
 // runValidations evaluates every validation rule with the resolved values.
 func (d *Definition) runValidations(vals Values, skipSensitive bool) hcl.Diagnostics {
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(vals)}, Functions: Functions()}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(markConfig(d, vals))}, Functions: Functions()}
+	sens := newSensitivity(d, true) // unknown values give no details to hide; known ones may quote a secret
 	var diags hcl.Diagnostics
 	for _, c := range d.Configs {
 		if skipSensitive && c.Sensitive {
 			continue
 		}
 		for _, vb := range c.validations {
-			diags = append(diags, validate(c, vb, ctx)...)
+			diags = append(diags, validate(c, vb, ctx, sens)...)
 		}
 	}
 	return diags
 }
 
-func validate(c *ConfigDecl, vb *block, ctx *hcl.EvalContext) hcl.Diagnostics {
+func validate(c *ConfigDecl, vb *block, ctx *hcl.EvalContext, sens *sensitivity) hcl.Diagnostics {
 	cond, ok := vb.content.Attributes["condition"]
 	if !ok {
 		return nil
 	}
-	v, diags := cond.Expr.Value(ctx)
+	v, diags := sens.eval(cond.Expr, ctx)
 	if diags.HasErrors() || !v.IsKnown() {
 		return diags
 	}

@@ -67,6 +67,7 @@ type reader struct {
 	ctx   *hcl.EvalContext
 	diags *hcl.Diagnostics
 	vals  []any // jq variable values; nil in validate mode
+	sens  *sensitivity
 }
 
 func (r *reader) add(d *hcl.Diagnostic) { *r.diags = append(*r.diags, d) }
@@ -87,7 +88,7 @@ func (r *reader) value(name string, want cty.Type) (cty.Value, bool) {
 	if !ok {
 		return cty.NilVal, false
 	}
-	v, diags := a.Expr.Value(r.ctx)
+	v, diags := r.sens.eval(a.Expr, r.ctx)
 	*r.diags = append(*r.diags, diags...)
 	if diags.HasErrors() || v.IsNull() {
 		return cty.NilVal, false

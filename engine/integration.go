@@ -19,6 +19,9 @@ type Integration struct {
 	// ErrorMessage pulls the vendor's own message out of an error body. When nil, the
 	// engine tries the common shapes (message, error.message, errors[0].message, ...).
 	ErrorMessage Extractor
+	// Secrets are values the definition computed from its secrets (upper(token), a
+	// header built from a password), to be masked wherever the secrets are.
+	Secrets []string
 }
 
 // HTTP is the transport policy shared by every request of an integration.

@@ -113,6 +113,7 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 		return nil, exitWith(exitInvalid, "the config is not valid")
 	}
 	ig, diags := dsl.Build(def, vals, dsl.BuildOptions{Now: c.now()})
+	l.redact.Add(ig.Secrets...)
 	if c.printDiagsRedacted(diags, def, l.redact) {
 		l.close()
 		return nil, exitWith(exitInvalid, "the definition cannot be built with this config")

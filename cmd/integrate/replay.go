@@ -53,6 +53,7 @@ func (c *cli) replay(ctx context.Context, def *dsl.Definition, sc *scenario.Scen
 	}
 	redact := engine.NewRedactor(dsl.Secrets(def, vals)...)
 	ig, diags := dsl.Build(def, vals, dsl.BuildOptions{Now: sc.Recorded})
+	redact.Add(ig.Secrets...) // values computed from the placeholders were recorded masked too
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%s: %s", def.File, diagText(diags))
 	}

@@ -1,0 +1,142 @@
+package dsl
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Values computed from a secret are secrets too: before, upper(config.token) went into
+// a header, the plan and recordings in clear, and a failing function call quoted it.
+func TestDerivedSecrets(t *testing.T) {
+	src := `integration "x" {
+  config "token" {
+    sensitive = true
+  }
+  config "region" {
+    default = "eu-1"
+  }
+  locals {
+    up     = upper(config.token)
+    header = "Basic ${local.up}"
+    plain  = upper(config.region)
+    set    = config.token != ""
+  }
+  http {
+    base_url = "https://api.example.com"
+    headers  = { X-Up = local.header, X-Region = local.plain }
+  }
+  stream "s" {
+    request {
+      path  = "/items"
+      query = { sig = format("%s-sig", lower(config.token)) }
+    }
+    records = ".[]"
+    asset   = "{key: .id, class: \"host\"}"
+  }
+}
+`
+	d, diags := LoadSource("x.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	vals, diags := ResolveConfig(d, ConfigSources{Vars: []string{"token=Sup3r-secret"}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	ig, diags := Build(d, vals, BuildOptions{Now: time.Unix(0, 0)})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, want := range []string{"SUP3R-SECRET", "Basic SUP3R-SECRET"} {
+		if !slices.Contains(ig.Secrets, want) {
+			t.Errorf("Secrets %q lacks %q", ig.Secrets, want)
+		}
+	}
+	if !slices.Contains(ig.Secrets, "sup3r-secret-sig") || len(ig.Secrets) != 3 {
+		t.Errorf("Secrets %q, want the two locals, the header and the query value", ig.Secrets)
+	}
+	for _, s := range ig.Secrets {
+		if s == "EU-1" || s == "true" {
+			t.Errorf("%q is not computed from a secret (or too short to mask)", s)
+		}
+	}
+	if got := ig.HTTP.Headers["X-Up"]; got != "Basic SUP3R-SECRET" {
+		t.Errorf("the header is %q: marks must not change values", got)
+	}
+}
+
+// An error in an expression that uses a secret does not quote it.
+func TestDerivedSecretErrorsHidden(t *testing.T) {
+	src := `integration "x" {
+  config "token" {
+    sensitive = true
+  }
+  config "page" {
+    default = "ten"
+  }
+  locals {
+    n = parseint(upper(config.token), 10)
+  }
+  http { base_url = "https://api.example.com" }
+  stream "s" {
+    request {
+      path  = "/items"
+      query = { p = parseint(config.page, 10) }
+    }
+    records = ".[]"
+    asset   = "{key: .id, class: \"host\"}"
+  }
+}
+`
+	d, diags := LoadSource("x.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	vals, _ := ResolveConfig(d, ConfigSources{Vars: []string{"token=hunter-secret-abc"}})
+	_, diags = Build(d, vals, BuildOptions{Now: time.Unix(0, 0)})
+	var all []string
+	for _, d := range diags {
+		all = append(all, d.Summary+": "+d.Detail)
+	}
+	text := strings.Join(all, "\n")
+	if strings.Contains(strings.ToLower(text), "hunter-secret-abc") {
+		t.Errorf("a diagnostic quotes the secret: %s", text)
+	}
+	if !strings.Contains(text, "The details are hidden because the expression uses the sensitive value config.token") {
+		t.Errorf("diagnostics %s: want the hidden-details note", text)
+	}
+	if !strings.Contains(text, `"ten"`) { // a non-secret value is still quoted
+		t.Errorf("diagnostics %s: want the non-secret error in full", text)
+	}
+}
+
+// A validation rule on a secret that fails in a function does not quote the value.
+func TestValidationOnSecretHidesDetails(t *testing.T) {
+	src := `integration "x" {
+  config "token" {
+    sensitive = true
+    validation {
+      condition     = parseint(upper(config.token), 10) > 0
+      error_message = "token must be a number"
+    }
+  }
+  http { base_url = "https://api.example.com" }
+  stream "s" {
+    request { path = "/items" }
+    records = ".[]"
+    asset   = "{key: .id, class: \"host\"}"
+  }
+}
+`
+	d, diags := LoadSource("x.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, diags = ResolveConfig(d, ConfigSources{Vars: []string{"token=hunter-secret-abc"}})
+	if len(diags) != 1 || strings.Contains(strings.ToLower(diags[0].Detail), "hunter") ||
+		!strings.Contains(diags[0].Detail, "uses the sensitive value config.token") {
+		t.Errorf("diagnostics %v", diags)
+	}
+}
