@@ -1,10 +1,10 @@
 package dsl
 
 import (
-	"slices"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
