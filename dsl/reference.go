@@ -23,7 +23,7 @@ func Reference() string {
 		writeKind(&b, "auth", &k.kindSpec)
 	}
 	w("### Pagination kinds\n\n")
-	w("Every kind also stops on `max_pages`, and no kind can loop: a request that returns the same page again ends the stream with an error.\n\n")
+	w("Every kind also stops on `max_pages`, and no kind can loop: a page of records the same as an earlier one ends the stream with an error.\n\n")
 	for _, k := range pageKinds {
 		writeKind(&b, "paginate", &k.kindSpec)
 	}

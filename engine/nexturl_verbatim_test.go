@@ -23,8 +23,10 @@ func TestNextURLSentVerbatim(t *testing.T) {
 		mu.Unlock()
 		if first {
 			w.Header().Set("Link", `<`+next+`>; rel="next"`)
+			w.Write([]byte(`[{"id":"a"}]`))
+			return
 		}
-		w.Write([]byte(`[{"id":"a"}]`))
+		w.Write([]byte(`[{"id":"b"}]`))
 	}))
 	defer srv.Close()
 	base, _ := url.Parse(srv.URL)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -83,7 +84,12 @@ func extractInt(ctx context.Context, e Extractor, v any) (n int64, ok bool, err 
 	}
 	n, err = strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, false, fmt.Errorf("expected a whole number, got %q", s)
+		// 250.0 and 2.5e2 are whole numbers too (some vendors' JSON writes counts so).
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			return 0, false, fmt.Errorf("expected a whole number, got %q", s)
+		}
+		n = int64(f)
 	}
 	return n, true, nil
 }

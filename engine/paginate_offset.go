@@ -46,9 +46,16 @@ func (o *OffsetPagination) Next(ctx context.Context, p *Page, cur PageRequest) (
 	switch {
 	case err != nil:
 		return PageRequest{}, false, fmt.Errorf("total: %w", err)
-	case ok && int64(next) >= total:
-		return PageRequest{}, false, nil
-	case !ok && o.Limit > 0 && p.Records < o.Limit:
+	case ok && total > int64(offset):
+		if int64(next) >= total {
+			return PageRequest{}, false, nil
+		}
+	case ok:
+		// A page of records starting past the total: the total is not a count of
+		// them (-1 for "unknown", 0, a count of something else). Trusting it would end
+		// the walk here; the short-page rule could too, on a capped page. Only an empty
+		// page is sure to be the end.
+	case o.Limit > 0 && p.Records < o.Limit:
 		return PageRequest{}, false, nil
 	}
 	return withQuery(cur, o.OffsetParam, strconv.Itoa(next)), true, nil

@@ -40,12 +40,18 @@ func (pn *PageNumberPagination) Next(ctx context.Context, p *Page, cur PageReque
 		return PageRequest{}, false, fmt.Errorf("page parameter %q is %q, not a number", pn.Param, cur.Query[pn.Param])
 	}
 	total, ok, err := extractInt(ctx, pn.TotalPages, p.Body)
+	fetched := int64(n - pn.Start + 1) // pages fetched so far, whatever the base
 	switch {
 	case err != nil:
 		return PageRequest{}, false, fmt.Errorf("total_pages: %w", err)
-	case ok && int64(n-pn.Start+1) >= total: // pages fetched so far, whatever the base
-		return PageRequest{}, false, nil
-	case !ok && pn.Size > 0 && p.Records < pn.Size:
+	case ok && total >= fetched:
+		if fetched == total {
+			return PageRequest{}, false, nil
+		}
+	case ok:
+		// More pages with records than the count says (-1, 0, or a count of something
+		// else): it is no page count, and only an empty page is sure to be the end.
+	case pn.Size > 0 && p.Records < pn.Size:
 		return PageRequest{}, false, nil
 	}
 	return withQuery(cur, pn.Param, strconv.Itoa(n+1)), true, nil

@@ -169,6 +169,28 @@ func TestOffsetPagination(t *testing.T) {
 				return nil, itemsBody(t, slice(4, atoi(r.URL.Query().Get("offset")), 3), map[string]any{"total": 9})
 			},
 			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3", "/hosts?limit=3&offset=4"}, wantKeys: 4},
+		// -1 is many vendors' "unknown": before, it ended the walk after the first page and
+		// the run said complete (and an inventory marked the rest gone).
+		{name: "total -1 is not believed; capped pages go on to the empty page", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 10, Total: path("total")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(12, atoi(r.URL.Query().Get("offset")), 5), map[string]any{"total": -1})
+			},
+			wantURLs: []string{"/hosts?limit=10&offset=0", "/hosts?limit=10&offset=5", "/hosts?limit=10&offset=10", "/hosts?limit=10&offset=12"}, wantKeys: 12},
+		{name: "total as a whole float", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 3, Total: path("total")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(6, atoi(r.URL.Query().Get("offset")), 3), map[string]any{"total": 6.0})
+			},
+			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3"}, wantKeys: 6},
+		// A total that overstates, and a server that answers past its end with its last
+		// page: the same records for another request end the stream with an error, not a
+		// walk to max_pages.
+		{name: "a repeated last page past an overstated total", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 3, Total: path("total")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(5, min(atoi(r.URL.Query().Get("offset")), 3), 3), map[string]any{"total": 1000000})
+			},
+			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3", "/hosts?limit=3&offset=5"}, wantKeys: 5,
+			wantErr: `stream "hosts" page 3: the page is the same as page 2 although the request differs, so pagination makes no progress; ` +
+				`check the paginate block (its token or url expression, or a total that overstates)`},
 		{name: "total declared but missing from the body falls back to the short page", paginator: &OffsetPagination{OffsetParam: "offset", LimitParam: "limit", Limit: 3, Total: path("total")},
 			serve:    offsetServer(5, false, 0),
 			wantURLs: []string{"/hosts?limit=3&offset=0", "/hosts?limit=3&offset=3"}, wantKeys: 5},
@@ -199,11 +221,18 @@ func TestPageNumberPagination(t *testing.T) {
 		{name: "0-based with totalPages", paginator: &PageNumberPagination{Param: "page", Start: 0, SizeParam: "size", Size: 2, TotalPages: path("totalPages")},
 			serve:    pageServer(6, 2, 0, "totalPages"),
 			wantURLs: []string{"/hosts?page=0&size=2", "/hosts?page=1&size=2", "/hosts?page=2&size=2"}, wantKeys: 6},
-		{name: "totalPages 0 fetches one page", paginator: &PageNumberPagination{Param: "page", Start: 1, TotalPages: path("totalPages")},
+		// A count below the pages that had records is no page count (-1 for unknown, 0):
+		// before, it ended the walk after page 1 whatever was left.
+		{name: "totalPages 0 with records is not believed", paginator: &PageNumberPagination{Param: "page", Start: 1, SizeParam: "size", Size: 10, TotalPages: path("totalPages")},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
-				return nil, itemsBody(t, slice(2, 0, 2), map[string]any{"totalPages": 0})
+				return nil, itemsBody(t, slice(5, (atoi(r.URL.Query().Get("page"))-1)*2, 2), map[string]any{"totalPages": 0})
 			},
-			wantURLs: []string{"/hosts?page=1"}, wantKeys: 2},
+			wantURLs: []string{"/hosts?page=1&size=10", "/hosts?page=2&size=10", "/hosts?page=3&size=10", "/hosts?page=4&size=10"}, wantKeys: 5},
+		{name: "totalPages -1 with records is not believed", paginator: &PageNumberPagination{Param: "page", Start: 1, TotalPages: path("totalPages")},
+			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
+				return nil, itemsBody(t, slice(3, (atoi(r.URL.Query().Get("page"))-1)*2, 2), map[string]any{"totalPages": -1})
+			},
+			wantURLs: []string{"/hosts?page=1", "/hosts?page=2", "/hosts?page=3"}, wantKeys: 3},
 		{name: "totalPages 1, 0-based", paginator: &PageNumberPagination{Param: "page", Start: 0, TotalPages: path("page.totalPages")},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
 				return nil, itemsBody(t, slice(2, 0, 2), map[string]any{"page": map[string]any{"totalPages": 1}})
@@ -443,25 +472,26 @@ func TestNoPaginationMakesOneRequest(t *testing.T) {
 }
 
 func TestNoProgress(t *testing.T) {
-	const noProgress = `stream "hosts" page 3: the request was already made and returned the same page again, ` +
-		`so pagination makes no progress; check the paginate block's token or url expression`
+	// A page the same as an earlier one ends the stream at once, whatever the request.
+	const noProgress = `stream "hosts" page 2: the page is the same as page 1 although the request differs, ` +
+		`so pagination makes no progress; check the paginate block (its token or url expression, or a total that overstates)`
 	scrollPage := &counter{} // the scroll continuations of the crowdstrike case
 	runPageCases(t, []pageCase{
 		{name: "same next URL and body forever", paginator: &NextURLPagination{URL: path("next")},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
 				return nil, itemsBody(t, slice(2, 0, 2), map[string]any{"next": "/hosts?page=2"})
 			},
-			wantURLs: []string{"/hosts", "/hosts?page=2", "/hosts?page=2"}, wantKeys: 2, wantErr: noProgress},
+			wantURLs: []string{"/hosts", "/hosts?page=2"}, wantKeys: 2, wantErr: noProgress},
 		{name: "same cursor and body forever", paginator: &CursorPagination{Token: path("next"), Param: "cursor"},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
 				return nil, itemsBody(t, slice(2, 0, 2), map[string]any{"next": "stuck"})
 			},
-			wantURLs: []string{"/hosts", "/hosts?cursor=stuck", "/hosts?cursor=stuck"}, wantKeys: 2, wantErr: noProgress},
+			wantURLs: []string{"/hosts", "/hosts?cursor=stuck"}, wantKeys: 2, wantErr: noProgress},
 		{name: "same Link and body forever", paginator: &LinkHeaderPagination{},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {
 				return http.Header{"Link": {`</hosts?page=2>; rel="next"`}}, itemsBody(t, slice(2, 0, 2), nil)
 			},
-			wantURLs: []string{"/hosts", "/hosts?page=2", "/hosts?page=2"}, wantKeys: 2, wantErr: noProgress},
+			wantURLs: []string{"/hosts", "/hosts?page=2"}, wantKeys: 2, wantErr: noProgress},
 		{name: "crowdstrike scroll: same token, new records, ends on an empty page",
 			paginator: &CursorPagination{Token: path("meta.pagination.after"), Param: "after"},
 			serve: func(t *testing.T, r *http.Request, _ []byte, _ string) (http.Header, []byte) {

@@ -178,6 +178,7 @@ func (r *streamRun) run(ctx context.Context) StreamStats {
 func (r *streamRun) walk(ctx context.Context) error {
 	pr := r.s.Paginator.First()
 	bodies := map[string]uint64{} // request fingerprint → hash of the body it last returned
+	pages := map[uint64]int{}     // hash of a body with records → the first page that had it
 	for r.page = 1; ; r.page++ {
 		if r.s.MaxPages > 0 && r.page > r.s.MaxPages {
 			r.stats.Truncated = true
@@ -198,6 +199,15 @@ func (r *streamRun) walk(ctx context.Context) error {
 				"so pagination makes no progress; check the paginate block's token or url expression", r.s.Name, r.page)
 		}
 		bodies[fp] = hash
+		if first, ok := pages[hash]; ok && page.Records > 0 {
+			// Another request, the same records: a server that answers every offset past
+			// its end with its last page, or a total that overstates, would otherwise
+			// be walked to max_pages, every record a duplicate.
+			return fmt.Errorf("stream %q page %d: the page is the same as page %d although the request differs, "+
+				"so pagination makes no progress; check the paginate block (its token or url expression, or a total that overstates)", r.s.Name, r.page, first)
+		} else if page.Records > 0 {
+			pages[hash] = r.page
+		}
 		next, more, err := r.s.Paginator.Next(ctx, page, pr)
 		if err != nil {
 			return fmt.Errorf("stream %q page %d: paginate %q: %w", r.s.Name, r.page, r.s.Paginator.Kind(), err)
