@@ -34,8 +34,15 @@ type builder struct {
 // Build evaluates d with vals. With unknown values (UnknownValues) it type-checks every
 // expression instead, which is what validate does.
 func Build(d *Definition, vals Values, opts BuildOptions) (*engine.Integration, hcl.Diagnostics) {
+	return build(d, vals, opts, !cty.ObjectVal(vals).IsWhollyKnown())
+}
+
+// build is Build; validate says it runs for Validate (a definition with no config has
+// wholly known values there too), which adds the warnings that Build leaves out so that
+// a run does not print them twice.
+func build(d *Definition, vals Values, opts BuildOptions, validate bool) (*engine.Integration, hcl.Diagnostics) {
 	b := &builder{d: d, now: opts.Now.UTC().Format(time.RFC3339)}
-	b.validate = !cty.ObjectVal(vals).IsWhollyKnown()
+	b.validate = validate
 	b.config = jqConfig(d, vals)
 	b.sens = newSensitivity(d, !b.validate)
 	b.ctx = &hcl.EvalContext{Variables: map[string]cty.Value{"config": cty.ObjectVal(markConfig(d, vals))}, Functions: Functions()}
@@ -259,6 +266,9 @@ func (b *builder) request(rb *block) *engine.Request {
 	return req
 }
 
+// dropsRecords matches records selectors that may give fewer records than the page holds.
+var dropsRecords = regexp.MustCompile(`\b(select|empty|limit|first|last|until|halt)\b`)
+
 // streamablePath matches records selectors the engine can stream: .[] or .a.b[].
 var streamablePath = regexp.MustCompile(`^\s*((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:\.)?\[\]\s*$`)
 
@@ -284,6 +294,13 @@ func (b *builder) stream(sb *block) *engine.Stream {
 		s.Kind, mapping = engine.KindFinding, j
 	}
 	if rec := r.jq("records"); rec != nil {
+		if _, offset := s.Paginator.(*engine.OffsetPagination); offset && b.validate && dropsRecords.MatchString(rec.Program.Source()) {
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Records selector drops records under offset pagination",
+				Detail: "The offset advances by the records the selector gives. A selector that drops some (select, empty, limit, first) " +
+					"makes the next page start too early, so pages overlap, or ends the walk on a page it emptied. " +
+					"Select the page's whole array here and leave records out with filter, which runs on the mapped record.",
+				Subject: ptr(r.attrRange("records"))})
+		}
 		s.RecordsPath = recordsPath(rec.Program.Source())
 		if s.RecordsPath != nil && pageReadsRecords(sb.child("paginate"), s.RecordsPath) {
 			s.RecordsPath = nil // pagination needs the records array: decode the page whole
@@ -328,7 +345,7 @@ func (r *reader) bound(j *jqAttr) *transforms.Bound {
 // references, and type-checking every expression with unknown config values, the
 // validation conditions included.
 func Validate(d *Definition) hcl.Diagnostics {
-	_, diags := Build(d, UnknownValues(d), BuildOptions{})
+	_, diags := build(d, UnknownValues(d), BuildOptions{}, true)
 	return append(diags, d.runValidations(UnknownValues(d), false)...)
 }
 

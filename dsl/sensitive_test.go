@@ -140,3 +140,39 @@ func TestValidationOnSecretHidesDetails(t *testing.T) {
 		t.Errorf("diagnostics %v", diags)
 	}
 }
+
+// An offset walk advances by the records the selector gives: one that drops records is
+// warned about at validate (it made pages overlap, or ended the walk on a page it emptied).
+func TestOffsetSelectorThatDropsRecordsWarns(t *testing.T) {
+	for _, tt := range []struct {
+		records, paginate string
+		warn              bool
+	}{
+		{`.items[] | select(.id >= 100)`, `paginate "offset" { limit = 100 }`, true},
+		{`.items[] | first(.hosts[])`, `paginate "offset" { limit = 100 }`, true},
+		{`.items[]`, `paginate "offset" { limit = 100 }`, false},
+		{`.items[] | .host`, `paginate "offset" { limit = 100 }`, false},
+		{`.items[] | select(.id >= 100)`, `paginate "link_header" {}`, false}, // the link decides the next page
+	} {
+		src := `integration "x" {
+  http { base_url = "https://api.example.com" }
+  stream "s" {
+    request { path = "/items" }
+    ` + tt.paginate + `
+    records = "` + strings.ReplaceAll(tt.records, `"`, `\"`) + `"
+    asset   = "{key: .id, class: \"host\"}"
+  }
+}
+`
+		_, diags := LoadSourceAndValidate("x.hcl", []byte(src))
+		got := false
+		for _, d := range diags {
+			if d.Summary == "Records selector drops records under offset pagination" && d.Subject.Start.Line == 6 {
+				got = true
+			}
+		}
+		if got != tt.warn || diags.HasErrors() {
+			t.Errorf("%s with %s: warned %v, want %v (%v)", tt.records, tt.paginate, got, tt.warn, diags)
+		}
+	}
+}
