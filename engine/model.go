@@ -118,12 +118,14 @@ func (r *fieldReader) str(field string, required bool) string {
 	return ""
 }
 
-// key reads a record key. A key that ends in "null" after a separator is what jq makes
-// of "acme:host:\(.id)" when the record has no id: every such record would collapse
-// into one key and the rest be dropped as duplicates, so it is refused.
+// key reads a record key. A key whose last colon-separated part is "null" is what jq
+// makes of "acme:host:\(.id)" when the record has no id: every such record would
+// collapse into one key and the rest be dropped as duplicates, so it is refused. Only
+// the colon counts: "dev-null" or "a/null" may be real names, and keys are written
+// "vendor:kind:id" (the README's convention).
 func (r *fieldReader) key(field string) string {
 	s := r.str(field, true)
-	if rest, ok := strings.CutSuffix(s, "null"); ok && rest != "" && strings.ContainsRune(":/|#.-_", rune(rest[len(rest)-1])) {
+	if strings.HasSuffix(s, ":null") {
 		r.fail(field, "%q ends in null: the mapping put a missing value in the key; guard it, e.g. \\(.id // error(\"no id\"))", s)
 	}
 	return s

@@ -80,8 +80,8 @@ func TestNewAssetErrors(t *testing.T) {
 		// "acme:host:\(.id)" on a record without id: every such record would share one key.
 		{"key from a missing value", `{"key":"acme:host:null","class":"host"}`,
 			[]FieldError{{"key", `"acme:host:null" ends in null: the mapping put a missing value in the key; guard it, e.g. \(.id // error("no id"))`}}},
-		{"key ending in null after a slash", `{"key":"acme/null","class":"host"}`,
-			[]FieldError{{"key", `"acme/null" ends in null: the mapping put a missing value in the key; guard it, e.g. \(.id // error("no id"))`}}},
+		{"null after another separator may be a name", `{"key":"acme:host:dev-null","class":"host"}`, nil},
+		{"null after a slash may be a name", `{"key":"acme/null","class":"host"}`, nil},
 		{"null inside a word is a name", `{"key":"acme:host:devnull","class":"host"}`, nil},
 		{"the key null alone is a name", `{"key":"null","class":"host"}`, nil},
 		{"unknown class", `{"key":"h","class":"server"}`,
