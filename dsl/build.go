@@ -120,9 +120,16 @@ func (b *builder) evalLocals() {
 			done[a.Name] = v
 		}
 		if len(next) == len(pending) {
+			stuck := map[string]*hcl.Attribute{}
 			for _, a := range next {
-				b.diags = append(b.diags, errorf(ptr(a.Expr.Range()), "Cycle in local values",
-					"local %q depends on itself through other locals; break the cycle.", a.Name))
+				stuck[a.Name] = a
+			}
+			for _, a := range next {
+				// A local that only uses one on a cycle is not wrong itself.
+				if path := cyclePath(a.Name, stuck); path != nil {
+					b.diags = append(b.diags, errorf(ptr(a.Expr.Range()), "Cycle in local values",
+						"local %q depends on itself (%s); break the cycle.", a.Name, strings.Join(path, " -> ")))
+				}
 				done[a.Name] = cty.DynamicVal
 			}
 			break
@@ -130,6 +137,41 @@ func (b *builder) evalLocals() {
 		pending = next
 	}
 	b.ctx.Variables["local"] = cty.ObjectVal(done)
+}
+
+// cyclePath is the way from the local name back to itself through the stuck locals,
+// or nil when it is not on a cycle.
+func cyclePath(name string, stuck map[string]*hcl.Attribute) []string {
+	var walk func(at string, path []string, seen map[string]bool) []string
+	walk = func(at string, path []string, seen map[string]bool) []string {
+		for _, dep := range localRefs(stuck[at]) {
+			switch {
+			case dep == name:
+				return append(path, dep)
+			case stuck[dep] != nil && !seen[dep]:
+				seen[dep] = true
+				if p := walk(dep, append(path, dep), seen); p != nil {
+					return p
+				}
+			}
+		}
+		return nil
+	}
+	return walk(name, []string{name}, map[string]bool{name: true})
+}
+
+// localRefs are the locals a refers to, in order.
+func localRefs(a *hcl.Attribute) []string {
+	var out []string
+	for _, tr := range a.Expr.Variables() {
+		if tr.RootName() != "local" || len(tr) < 2 {
+			continue
+		}
+		if step, ok := tr[1].(hcl.TraverseAttr); ok {
+			out = append(out, step.Name)
+		}
+	}
+	return out
 }
 
 // localsReady says whether every declared local a refers to is evaluated. A reference
@@ -367,9 +409,9 @@ func LoadSourceAndValidate(filename string, src []byte) (*Definition, hcl.Diagno
 
 func validateLoaded(d *Definition, diags hcl.Diagnostics) hcl.Diagnostics {
 	if d != nil && d.root != nil {
-		loaded := diags
+		loaded, headers := diags, blockHeaders(d.root, map[hcl.Range]bool{})
 		for _, diag := range Validate(d) {
-			if !saidWithin(loaded, diag.Subject) {
+			if !saidWithin(loaded, headers, diag) {
 				diags = append(diags, diag)
 			}
 		}
@@ -378,17 +420,39 @@ func validateLoaded(d *Definition, diags hcl.Diagnostics) hcl.Diagnostics {
 	return diags
 }
 
-// saidWithin says whether one of diags already points at rng or around it.
-func saidWithin(diags hcl.Diagnostics, rng *hcl.Range) bool {
+// saidWithin says whether diags already report what v says: v points inside the range
+// of one of them, an expression loading found wrong (an undeclared config.x is
+// "Reference to undeclared config" when loading, then "Unsupported attribute" or a type
+// error when evaluated). A diagnostic on a block header is about the block, and
+// another one there ("Body on a GET request" beside "Missing required argument") is a
+// mistake of its own, kept unless it says the same.
+func saidWithin(diags hcl.Diagnostics, headers map[hcl.Range]bool, v *hcl.Diagnostic) bool {
+	rng := v.Subject
 	if rng == nil {
 		return false
 	}
 	for _, d := range diags {
-		if s := d.Subject; s != nil && s.Filename == rng.Filename && s.Start.Byte <= rng.Start.Byte && rng.End.Byte <= s.End.Byte {
+		s := d.Subject
+		if s == nil || s.Filename != rng.Filename || s.Start.Byte > rng.Start.Byte || rng.End.Byte > s.End.Byte {
+			continue
+		}
+		if !headers[*s] || v.Summary == d.Summary {
 			return true
 		}
 	}
 	return false
+}
+
+// blockHeaders collects the header ranges of b and the blocks inside it.
+func blockHeaders(b *block, into map[hcl.Range]bool) map[hcl.Range]bool {
+	if b == nil {
+		return into
+	}
+	into[b.rng] = true
+	for _, c := range b.children {
+		blockHeaders(c, into)
+	}
+	return into
 }
 
 // pageReadsRecords says whether a pagination expression may read the records array

@@ -41,7 +41,7 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"duplicate_blocks.hcl", 13, `Integration "acme" may have one http block; one was already declared at ../testdata/invalid/duplicate_blocks.hcl:9.`},
 		{"duplicate_integration.hcl", 30, `The file may have one integration block; one was already declared at ../testdata/invalid/duplicate_integration.hcl:2.`},
 		{"duration_invalid.hcl", 11, `got "30 seconds"`},
-		{"locals_cycle.hcl", 10, `local "api" depends on itself`},
+		{"locals_cycle.hcl", 10, `local "api" depends on itself (api -> root -> api); break the cycle.`},
 		{"var_file_as_definition.hcl", 1, `like a var file: pass it to run or plan with --var-file.`},
 		// Type errors say what was given and which element is wrong, once.
 		{"errors_of_every_phase.hcl", 14, `a map of strings is required, got an object ("Accept" is a list).`},

@@ -10,6 +10,7 @@ integration "acme" {
     api     = "${local.root}/v2" # ERROR: Cycle in local values
     root    = "${local.api}/.." # ERROR: Cycle in local values
     headers = { Accept = "application/json" }
+    uses    = local.api # only uses the cycle: no error of its own
   }
 
   http {
