@@ -207,11 +207,13 @@ func (b *builder) http(hb *block) (engine.HTTP, engine.Extractor) {
 }
 
 func (b *builder) baseURL(r *reader) *url.URL {
-	s := r.str("base_url", "")
+	v, ok := r.value("base_url", cty.String) // evaluated once: a second look would repeat its errors
+	if !ok {
+		return nil
+	}
+	s := v.AsString()
 	if s == "" {
-		if v, ok := r.value("base_url", cty.String); ok && v.AsString() == "" {
-			r.add(errorf(ptr(r.attrRange("base_url")), "Invalid base URL", "base_url is empty; it must be an absolute http or https URL such as \"https://api.example.com/v1\"."))
-		}
+		r.add(errorf(ptr(r.attrRange("base_url")), "Invalid base URL", "base_url is empty; it must be an absolute http or https URL such as \"https://api.example.com/v1\"."))
 		return nil
 	}
 	u, err := url.Parse(s)
