@@ -149,16 +149,34 @@ func withBodyField(pr PageRequest, k string, v any) PageRequest {
 	return pr
 }
 
-// Expr is how plan quotes an expression of the definition: its jq text, on one line
-// and cut short when long, or what it is for when it has no text (a Go test double).
+// Expr is how plan quotes an expression of the definition in one line: its jq text
+// (ShortExpr), or what it is for when it has no text (a Go test double).
 func Expr(e any, what string) string {
 	src, ok := e.(interface{ Source() string })
 	if !ok {
 		return "the " + what + " expression"
 	}
-	text := strings.Join(strings.Fields(src.Source()), " ")
+	return ShortExpr(src.Source())
+}
+
+// ShortExpr shows a jq program in one line: as written when it is one short line;
+// else its first line, cut, and "...". Whitespace is kept (inside a string literal it
+// is meaningful), and a control character is escaped, never sent to a terminal.
+func ShortExpr(src string) string {
+	text := strings.TrimSpace(src)
+	cut := false
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text, cut = strings.TrimSpace(text[:i]), true
+	}
 	if r := []rune(text); len(r) > 60 {
-		text = string(r[:57]) + "..."
+		text, cut = string(r[:57]), true
+	}
+	if strings.IndexFunc(text, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		q := strconv.Quote(text)
+		text = q[1 : len(q)-1]
+	}
+	if cut {
+		text += " ..."
 	}
 	return text
 }

@@ -57,6 +57,14 @@ type StreamPlan struct {
 	Filter string   `json:"filter,omitempty"` // the filter's jq
 }
 
+// source is an expression's whole jq text, for the JSON plan; "" without one.
+func source(e any) string {
+	if s, ok := e.(interface{ Source() string }); ok {
+		return strings.TrimSpace(s.Source())
+	}
+	return ""
+}
+
 // Describe builds the plan of ig. It makes no request.
 func Describe(ig *Integration, redact *Redactor) *Plan {
 	c := &client{ig: ig}
@@ -74,12 +82,7 @@ func Describe(ig *Integration, redact *Redactor) *Plan {
 			Pagination: s.Paginator.Kind(), Rules: s.Paginator.Describe(), MaxPages: s.MaxPages, Streamed: s.RecordsPath != nil,
 			Fields: s.RecordFields,
 		}
-		if s.Records != nil {
-			sp.Records = Expr(s.Records, "records")
-		}
-		if s.Filter != nil {
-			sp.Filter = Expr(s.Filter, "filter")
-		}
+		sp.Records, sp.Filter = source(s.Records), source(s.Filter)
 		p.Streams = append(p.Streams, sp)
 	}
 	return p

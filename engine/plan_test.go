@@ -76,3 +76,21 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+// Plan shows jq in one line without changing what it says: before, whitespace inside a
+// string literal was collapsed, a # comment seemed to cut off the lines joined after it,
+// and the JSON plan got the cut text.
+func TestShortExpr(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`.items[]`, `.items[]`},
+		{` select(.kind == "a    b") `, `select(.kind == "a    b")`},
+		{".data[] # every host\n| select(.up)", ".data[] # every host ..."},
+		{"\n  .data[]\n", ".data[]"},
+		{`.a | ` + strings.Repeat("x", 80), `.a | ` + strings.Repeat("x", 52) + " ..."},
+		{".a == \"\x1b[31mred\"", `.a == \"\x1b[31mred\"`},
+	} {
+		if got := ShortExpr(tt.src); got != tt.want {
+			t.Errorf("ShortExpr(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}

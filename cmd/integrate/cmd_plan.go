@@ -239,7 +239,7 @@ func renderRecords(w io.Writer, s *engine.StreamPlan) {
 	if s.Streamed {
 		how = "streamed from the page, one at a time"
 	}
-	fmt.Fprintf(w, "  records: %s (%s)\n", s.Records, how)
+	fmt.Fprintf(w, "  records: %s (%s)\n", engine.ShortExpr(s.Records), how)
 	if len(s.Fields) > 0 {
 		fmt.Fprintf(w, "  record fields the mapping reads (%d; the others are skipped, not decoded):\n", len(s.Fields))
 		wrapped(w, "    ", quoteOdd(s.Fields), 88)
@@ -247,7 +247,7 @@ func renderRecords(w io.Writer, s *engine.StreamPlan) {
 		fmt.Fprintln(w, "  record fields: the mapping gets whole records")
 	}
 	if s.Filter != "" {
-		fmt.Fprintf(w, "  filter: %s\n", s.Filter)
+		fmt.Fprintf(w, "  filter: %s\n", engine.ShortExpr(s.Filter))
 	}
 }
 
