@@ -43,9 +43,10 @@ type Values map[string]cty.Value
 type Origins map[string]string
 
 type origin struct {
-	value cty.Value
-	where string // for messages: "--var client_id", "vars.hcl:3", "INTEGRATE_VAR_region"
+	value cty.Value // cty.NilVal: the source gave a value that could not be read
+	where string    // for messages: "--var client_id", "vars.hcl:3", "INTEGRATE_VAR_region"
 	rng   *hcl.Range
+	diags hcl.Diagnostics // why the value could not be read, when reported only if it wins
 }
 
 // ResolveConfig resolves every declared config value from its sources and reports,
@@ -96,8 +97,9 @@ func (d *Definition) fromEnv(raw map[string]origin, env []string) hcl.Diagnostic
 			continue // the environment is shared by every integration; others may use it
 		}
 		val, vdiags := parseRawValue(v, c, k)
-		diags = append(diags, vdiags...)
-		raw[name] = origin{value: val, where: "environment variable " + k}
+		// Reported only if no later source overrides it: the environment is shared by
+		// every integration and every run, and --var is how to correct it for one.
+		raw[name] = origin{value: val, where: "environment variable " + k, diags: vdiags}
 	}
 	return diags
 }
@@ -208,9 +210,10 @@ func (d *Definition) fromFile(raw map[string]origin, path string) hcl.Diagnostic
 		}
 		v, vdiags := a.Expr.Value(nil)
 		diags = append(diags, vdiags...)
-		if !vdiags.HasErrors() {
-			raw[name] = origin{value: v, where: fmt.Sprintf("%s:%d", path, a.Range.Start.Line), rng: ptr(a.Expr.Range())}
+		if vdiags.HasErrors() {
+			v = cty.NilVal // reported here; not "missing" later
 		}
+		raw[name] = origin{value: v, where: fmt.Sprintf("%s:%d", path, a.Range.Start.Line), rng: ptr(a.Expr.Range())}
 	}
 	return diags
 }
@@ -218,6 +221,15 @@ func (d *Definition) fromFile(raw map[string]origin, path string) hcl.Diagnostic
 // resolve picks the value for c and checks its type and allowed values.
 func (c *ConfigDecl) resolve(raw map[string]origin) (cty.Value, hcl.Diagnostics) {
 	o, given := raw[c.Name]
+	if given && o.value != cty.NilVal && o.value.IsNull() {
+		// null is no value: the default, or missing. Taking it for a value let a
+		// required config through, to fail later in a request path.
+		if !c.Required() {
+			return c.Default, nil
+		}
+		return cty.UnknownVal(c.Type), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing config value", Subject: o.rng,
+			Detail: fmt.Sprintf("%s sets required config %q (declared at %s) to null; give it a value.", o.where, c.Name, posString(c.Range))}}
+	}
 	if !given {
 		if c.Required() {
 			return cty.UnknownVal(c.Type), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing config value",
@@ -227,7 +239,7 @@ func (c *ConfigDecl) resolve(raw map[string]origin) (cty.Value, hcl.Diagnostics)
 		return c.Default, nil
 	}
 	if o.value == cty.NilVal {
-		return cty.UnknownVal(c.Type), nil // already reported while parsing
+		return cty.UnknownVal(c.Type), o.diags // reported while parsing, or now if it was deferred
 	}
 	v, err := convert.Convert(o.value, c.Type)
 	if err != nil {

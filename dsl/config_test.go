@@ -217,6 +217,23 @@ func TestResolveConfigErrors(t *testing.T) {
 			},
 		},
 		{
+			// null let a required value through, to fail in a request path later.
+			name: "null is no value: required is missing, the rest take their default",
+			src:  dsl.ConfigSources{VarFiles: []string{varFile("nulls.hcl")}, Vars: []string{"token=t"}},
+			want: []wantDiag{{summary: "Missing config value", detail: []string{varFile("nulls.hcl") + `:1 sets required config "org"`, "to null"}, at: varFile("nulls.hcl") + ":1"}},
+		},
+		{
+			// The environment is shared; --var is how to correct it for one run.
+			name: "a mistyped environment value that --var overrides is not an error",
+			src:  dsl.ConfigSources{Env: []string{"INTEGRATE_VAR_page_size=lots"}, Vars: append(creds(), "page_size=100")},
+			want: nil,
+		},
+		{
+			name: "a var file value that cannot be read is one error, not also a missing one",
+			src:  dsl.ConfigSources{VarFiles: []string{varFile("reference.hcl")}, Vars: []string{"token=t"}},
+			want: []wantDiag{{summary: "Variables not allowed"}},
+		},
+		{
 			name: "a rule on a mistyped value is not run",
 			src:  dsl.ConfigSources{Vars: append(creds(), "page_size=lots")},
 			want: []wantDiag{{summary: "Invalid config value", detail: []string{"--var page_size", `"lots"`}}},

@@ -4,6 +4,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/integrate-dev/integrate/dsl"
 )
 
 // TestDiagnosticDetails checks what the markers cannot: the detail of a diagnostic,
@@ -64,5 +68,16 @@ func TestDiagnosticDetails(t *testing.T) {
 		if !found {
 			t.Errorf("%s:%d: no diagnostic says %q; details on that line: %q", tt.fixture, tt.line, tt.detail, onLine)
 		}
+	}
+}
+
+// A diagnostic in a file whose source is not at hand (a var file, whose lines may hold
+// secrets) prints its place but no snippet: before, an empty line 1 with a caret.
+func TestDiagnosticWithoutSource(t *testing.T) {
+	var sb strings.Builder
+	dsl.WriteDiagnostics(&sb, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid config value", Detail: "bad",
+		Subject: &hcl.Range{Filename: "vars.hcl", Start: hcl.Pos{Line: 1, Column: 9}, End: hcl.Pos{Line: 1, Column: 12}}}}, nil)
+	if got, want := sb.String(), "vars.hcl:1:9: error: Invalid config value\n  bad\n\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -152,7 +152,9 @@ func MarshalDiagnostics(diags hcl.Diagnostics) []byte {
 
 // sourceLineAt returns line n (1-based) of src, without splitting the whole file.
 func sourceLineAt(src []byte, n int) (string, bool) {
-	if n < 1 {
+	if n < 1 || src == nil {
+		// No source, as for a var file (whose lines may hold secrets): no snippet,
+		// rather than an empty line 1 under any position.
 		return "", false
 	}
 	for i := 1; i < n; i++ {

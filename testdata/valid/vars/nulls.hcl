@@ -1,0 +1,2 @@
+org       = null
+page_size = null
