@@ -24,6 +24,9 @@ type ConfigSources struct {
 	Vars     []string // name=value, from --var
 	VarFiles []string // .hcl or .json files, from --var-file
 	Env      []string // os.Environ()
+	// Recorded are name=value pairs a recorded scenario was made with; a replay runs
+	// with them (and plan says they came from the recording).
+	Recorded []string
 	// Mock are name=value pairs a built-in mock sets (its placeholder credentials).
 	// They beat the environment and var files, so real credentials lying around never
 	// go to a mock; --var still beats them, to try a wrong secret against the mock.
@@ -64,6 +67,7 @@ func ResolveConfigOrigins(d *Definition, src ConfigSources) (Values, Origins, hc
 	for _, f := range src.VarFiles {
 		diags = append(diags, d.fromFile(raw, f)...)
 	}
+	diags = append(diags, d.fromFlags(raw, src.Recorded, "the recording")...)
 	diags = append(diags, d.fromFlags(raw, src.Mock, "--mock")...)
 	diags = append(diags, d.fromFlags(raw, src.Vars, "--var")...)
 	vals, origins := Values{}, Origins{}
@@ -115,8 +119,8 @@ func (d *Definition) fromFlags(raw map[string]origin, vars []string, flag string
 			continue
 		}
 		where := flag + " " + name
-		if flag == "--mock" {
-			where = flag
+		if flag != "--var" {
+			where = flag // --mock, the recording: one source for every value
 		}
 		c := d.Config(name)
 		if c == nil {

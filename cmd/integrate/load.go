@@ -103,7 +103,11 @@ func (c *cli) load(path string, f *defFlags) (*loaded, error) {
 	}
 	if f.replay != nil {
 		// A replay runs with the config it was recorded with, and placeholder secrets.
-		src = dsl.ConfigSources{Vars: scenarioVars(def, f.replay), Placeholders: true}
+		if len(f.vars) > 0 || len(f.varFiles) > 0 {
+			l.close()
+			return nil, exitWith(exitUsage, "--replay runs with the config the scenario was recorded with; --var and --var-file do not apply (record again to change it)")
+		}
+		src = dsl.ConfigSources{Recorded: scenarioVars(def, f.replay), Placeholders: true}
 	}
 	vals, origins, diags := dsl.ResolveConfigOrigins(def, src)
 	l.vals, l.origins = vals, origins

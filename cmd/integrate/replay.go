@@ -27,7 +27,7 @@ type replayed struct {
 // placeholder for every secret (the scenario never holds the real one; requests match
 // their recordings redacted).
 func replayValues(def *dsl.Definition, sc *scenario.Scenario) (dsl.Values, error) {
-	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Vars: scenarioVars(def, sc), Placeholders: true})
+	vals, diags := dsl.ResolveConfig(def, dsl.ConfigSources{Recorded: scenarioVars(def, sc), Placeholders: true})
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("the scenario's config does not fit %s: %s", def.File, diagText(diags))
 	}
