@@ -18,6 +18,8 @@ var JQVariables = []string{"$config", "$stream", "$now"}
 type jqAttr struct {
 	Program *transforms.Program
 	Range   hcl.Range
+	name    string                      // the attribute: asset, records, token, ...
+	lit     *hclsyntax.LiteralValueExpr // its literal, to map offsets in the program to the file
 }
 
 // compileJQ compiles an attribute that holds a jq program. The program must be a
@@ -42,7 +44,7 @@ func compileJQ(attr *hcl.Attribute, src []byte) (*jqAttr, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{jqDiagnostic(attr, lit, text, err.(*transforms.Error), src)}
 	}
-	return &jqAttr{Program: prog, Range: attr.Expr.Range()}, nil
+	return &jqAttr{Program: prog, Range: attr.Expr.Range(), name: attr.Name, lit: lit}, nil
 }
 
 // literalTemplate returns the single literal of a template with no interpolation;

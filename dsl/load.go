@@ -345,6 +345,7 @@ func (d *Definition) decodeIntegration() hcl.Diagnostics {
 	diags = append(diags, d.checkStreams()...)
 	diags = append(diags, d.checkAuths()...)
 	diags = append(diags, d.checkReferences()...)
+	diags = append(diags, d.checkJQConfig(d.root)...)
 	return diags
 }
 
