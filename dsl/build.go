@@ -233,8 +233,19 @@ func (b *builder) retry(rb *block) engine.RetryPolicy {
 	r := b.reader(rb, "")
 	p.Attempts = r.integer("attempts", 5, 1, 100)
 	p.OnStatus = r.intList("on_status")
+	for _, st := range p.OnStatus {
+		if st < 400 || st > 599 {
+			r.add(errorf(ptr(r.attrRange("on_status")), "Invalid retry status",
+				"on_status lists %d, but only an error status (400 to 599) can be retried: a success or a redirect is an answer, not a failure.", st))
+			break
+		}
+	}
 	p.InitialInterval = r.duration("initial_interval", p.InitialInterval)
 	p.MaxInterval = r.duration("max_interval", p.MaxInterval)
+	if p.InitialInterval > p.MaxInterval {
+		r.add(errorf(ptr(r.attrRange("initial_interval")), "Invalid retry intervals",
+			"initial_interval (%s) is longer than max_interval (%s): the first wait would already be over the cap. Lower it, or raise max_interval.", p.InitialInterval, p.MaxInterval))
+	}
 	p.MaxWait = r.duration("max_wait", p.MaxWait)
 	for _, wb := range rb.all("wait_header") {
 		wr := b.reader(wb, "")

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/integrate-dev/integrate/engine"
@@ -106,8 +107,13 @@ func buildAPIKey(r *reader) engine.Authenticator {
 }
 
 func buildOAuth2(r *reader) engine.Authenticator {
+	tokenURL := r.str("token_url", "")
+	if u, err := url.Parse(tokenURL); tokenURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		r.add(errorf(ptr(r.attrRange("token_url")), "Invalid token URL",
+			"token_url must be an absolute http or https URL such as \"https://api.example.com/oauth2/token\"."))
+	}
 	return &engine.OAuth2ClientCredentials{
-		TokenURL: r.str("token_url", ""), ClientID: r.str("client_id", ""), ClientSecret: r.str("client_secret", ""),
+		TokenURL: tokenURL, ClientID: r.str("client_id", ""), ClientSecret: r.str("client_secret", ""),
 		Scopes: r.stringList("scopes"), Params: r.stringMap("params"),
 		BasicHeader:   r.oneOf("client_auth", "body", []string{"body", "basic"}) == "basic",
 		RefreshBefore: r.duration("refresh_before", 60*time.Second),
