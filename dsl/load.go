@@ -251,12 +251,23 @@ func (d *Definition) decodeBody(b *block, body hcl.Body) hcl.Diagnostics {
 		}
 	}
 	for _, ns := range b.spec.Blocks {
-		if ns.Required && firsts[ns.Type] == nil && b.spec != fileSpec && !writesBlock(body, ns.Type) {
+		if ns.Required && firsts[ns.Type] == nil && b.spec != fileSpec && !writesBlock(body, ns.Type) && !misspelt(diags, ns.Type) {
 			diags = append(diags, errorf(ptr(b.rng), "Missing "+ns.Type+" block",
 				"%s needs a %s block.%s", capitalize(b.what()), ns.Type, exampleHint(ns)))
 		}
 	}
 	return diags
+}
+
+// misspelt says whether diags already offer typ for a misspelt block ("htp": Did you
+// mean "http"?): saying it is missing as well would be the same mistake twice.
+func misspelt(diags hcl.Diagnostics, typ string) bool {
+	for _, d := range diags {
+		if d.Summary == "Unsupported block type" && strings.Contains(d.Detail, fmt.Sprintf("Did you mean %q?", typ)) {
+			return true
+		}
+	}
+	return false
 }
 
 // writesBlock says whether body has a block of type typ, even one that HCL dropped

@@ -67,6 +67,9 @@ func explain(res *CheckResult, err error) {
 	case errors.As(err, &te):
 		res.URL, res.Status, res.Message = te.URL, te.Status, te.Message
 		res.Cause = tokenCause(te.Status)
+		if errors.As(err, &dnsErr) {
+			res.Cause = fmt.Sprintf("the token endpoint's host %q does not resolve: check the region or token_url", dnsErr.Name)
+		}
 	case errors.As(err, &he):
 		res.URL, res.Status, res.Message = he.URL, he.Status, he.Message
 		res.Cause = statusCause(he.Status)

@@ -134,7 +134,7 @@ func (c *cli) planChanges(ctx context.Context, l *loaded, f *invFlags, replayDir
 	cs := &changeSet{Inventory: path, Complete: !res.Partial() && !res.Truncated(), Result: recdiff.Compare(prev, recs)}
 	for _, s := range res.Streams {
 		if s.Err != nil {
-			cs.Failed = append(cs.Failed, fmt.Sprintf("stream %q: %s", s.Name, l.redact.String(s.Err.Error())))
+			cs.Failed = append(cs.Failed, streamError(s.Name, l.redact.String(s.Err.Error())))
 		}
 	}
 	if !cs.Complete {

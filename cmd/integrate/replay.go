@@ -77,7 +77,7 @@ func (c *cli) replay(ctx context.Context, def *dsl.Definition, sc *scenario.Scen
 func (r *replayed) failure() string {
 	for _, s := range r.result.Streams {
 		if s.Err != nil {
-			return fmt.Sprintf("stream %q: %v", s.Name, s.Err)
+			return streamError(s.Name, s.Err.Error())
 		}
 	}
 	return ""

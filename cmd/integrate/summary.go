@@ -26,7 +26,7 @@ func (c *cli) summary(l *loaded, r *engine.Result, ctxErr error) {
 	var failed []string
 	for _, s := range r.Streams {
 		if s.Err != nil {
-			failed = append(failed, fmt.Sprintf("  stream %q: %s", s.Name, l.redact.String(s.Err.Error())))
+			failed = append(failed, "  "+streamError(s.Name, l.redact.String(s.Err.Error())))
 		}
 		if s.Skipped > 0 {
 			fmt.Fprintf(c.stderr, "warning: stream %q skipped %d record%s that failed mapping or validation (see the warnings; --strict makes this fatal)\n", s.Name, s.Skipped, plural(s.Skipped))
@@ -55,4 +55,13 @@ func mockNote(l *loaded) string {
 		return ""
 	}
 	return fmt.Sprintf(" (the built-in %s mock; no request left this machine)", l.server.Vendor().Name)
+}
+
+// streamError says which stream failed and why, naming the stream once: most errors
+// name it already ("fetch stream "hosts" page 3: ...").
+func streamError(name, msg string) string {
+	if strings.Contains(msg, fmt.Sprintf("stream %q", name)) {
+		return msg
+	}
+	return fmt.Sprintf("stream %q: %s", name, msg)
 }

@@ -1,5 +1,5 @@
 # Misspelt blocks: "Did you mean", and the required ones they were meant to be.
-integration "acme" { # ERROR: Missing stream block
+integration "acme" { # a misspelt stream is not also reported missing
   title = "Acme"
 
   config "token" {

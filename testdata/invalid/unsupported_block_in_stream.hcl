@@ -14,7 +14,7 @@ integration "acme" {
     token = config.token
   }
 
-  stream "hosts" { # ERROR: Missing request block
+  stream "hosts" { # a misspelt request is not also reported missing
     requst { # ERROR: Unsupported block type
       path = "/hosts"
     }
