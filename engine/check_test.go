@@ -136,6 +136,24 @@ func TestCheckUnreachable(t *testing.T) {
 			t.Errorf("waits = %v, want no retry", waits.all())
 		}
 	})
+	t.Run("token host that does not resolve", func(t *testing.T) {
+		api, _ := bearerAPI(t, 1, nil)
+		ig := testIntegration(t, api.URL)
+		ig.Check = &Request{Path: "/user"}
+		ig.Auth = &OAuth2ClientCredentials{TokenURL: "http://auth.eu-9.example.com/token", ClientID: "id", ClientSecret: "secret"}
+		opts, _, _ := testOptions()
+		opts.Transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, _ := net.SplitHostPort(addr)
+			if host == "auth.eu-9.example.com" {
+				return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+			}
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}}
+		res := Check(context.Background(), ig, opts)
+		if want := `the token endpoint's host "auth.eu-9.example.com" does not resolve: check the region or token_url`; res.OK || res.Cause != want {
+			t.Errorf("Check = OK %v, cause %q, err %v; want %q", res.OK, res.Cause, res.Err, want)
+		}
+	})
 	t.Run("host that does not resolve", func(t *testing.T) {
 		ig := testIntegration(t, "http://api.eu-9.example.com")
 		ig.Check = &Request{Path: "/user"}
