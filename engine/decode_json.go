@@ -14,13 +14,20 @@ import (
 // stream=true the array at path is not held: each element goes to emit as it is
 // decoded, and the envelope returned holds everything else (for pagination).
 func decodeJSON(r io.Reader, path []string, stream bool, emit func(any) error) (env any, n int, err error) {
-	return decodePage(r, path, stream, nil, emit)
+	return decodeBody(r, path, stream, nil, false, emit)
 }
 
-// decodePage is decodeJSON where, when streaming, a record that is an object keeps only
-// the members named in fields (nil keeps every member).
+// decodePage decodes a page of a stream: decodeJSON where, when streaming, a record
+// that is an object keeps only the members named in fields (nil keeps every member),
+// and where a key given twice at the top of a page decoded whole is an error, as it is
+// on the way to streamed records: which copy holds the records would be a guess.
 func decodePage(r io.Reader, path []string, stream bool, fields map[string]bool, emit func(any) error) (env any, n int, err error) {
+	return decodeBody(r, path, stream, fields, true, emit)
+}
+
+func decodeBody(r io.Reader, path []string, stream bool, fields map[string]bool, uniqueTop bool, emit func(any) error) (env any, n int, err error) {
 	j := newJSONReader(r)
+	j.uniqueTop = uniqueTop && !stream
 	if _, ok := j.peek(); !ok {
 		if j.err != nil && !errors.Is(j.err, io.EOF) {
 			return nil, 0, j.err // a read error before any byte (size cap, dropped connection)

@@ -622,3 +622,20 @@ func TestSkippedMembersDoNotAllocate(t *testing.T) {
 		t.Errorf("a skipped string of 1000 escapes costs %v allocations, one without escapes %v", escaped, plain)
 	}
 }
+
+// A page decoded whole (its pagination reads the records) with a top-level key given
+// twice is an error too: jq would have taken the last copy, without a word.
+func TestDecodePageWholeDuplicateTopKey(t *testing.T) {
+	_, _, err := decodePage(strings.NewReader(`{"items":[{"id":1}],"items":[{"id":2}]}`), nil, false, nil, nil)
+	if err == nil || err.Error() != `the page has the key "items" twice at its top level, so which value holds the records is ambiguous` {
+		t.Errorf("err = %v", err)
+	}
+	// Deeper duplicates keep the last, as encoding/json does; decodeJSON (check, tokens) too.
+	env, _, err := decodePage(strings.NewReader(`{"items":[{"id":1,"id":2}],"meta":{"n":1,"n":2}}`), nil, false, nil, nil)
+	if err != nil || mustJSON(t, env) != `{"items":[{"id":2}],"meta":{"n":2}}` {
+		t.Errorf("env %s, err %v", mustJSON(t, env), err)
+	}
+	if _, _, err := decodeJSON(strings.NewReader(`{"a":1,"a":2}`), nil, false, nil); err != nil {
+		t.Errorf("decodeJSON: %v", err)
+	}
+}

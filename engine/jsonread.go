@@ -29,6 +29,8 @@ type jsonReader struct {
 	// instead of growing (and reallocating) member by member.
 	objSizes []int
 	arrSizes []int
+	// uniqueTop makes a key given twice in the top-level object an error.
+	uniqueTop bool
 }
 
 func sizeHint(sizes []int, depth int) int {
@@ -519,6 +521,9 @@ func (j *jsonReader) projected(want map[string]bool) (any, error) {
 			return nil, err
 		}
 		if want == nil || want[key] {
+			if _, dup := m[key]; dup && j.uniqueTop && j.depth == 1 {
+				return nil, fmt.Errorf("the page has the key %q twice at its top level, so which value holds the records is ambiguous", key)
+			}
 			v, err := j.value()
 			if err != nil {
 				return nil, err
