@@ -88,7 +88,7 @@ integration "bitbucket" {
 
     asset = <<-JQ
       {
-        key:        "bitbucket:repo:\(.uuid)",
+        key:        "bitbucket:repo:\(.uuid // error("the repository has no uuid"))",
         class:      "repository",
         name:       .full_name,
         status:     "active",

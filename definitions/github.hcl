@@ -75,7 +75,7 @@ integration "github" {
 
     asset = <<-JQ
       {
-        key:        "github:repo:\(.id)",
+        key:        "github:repo:\(.id // error("the repository has no id"))",
         class:      "repository",
         name:       .full_name,
         status:     (if .archived or .disabled then "inactive" else "active" end),
@@ -109,8 +109,8 @@ integration "github" {
     finding = <<-JQ
       .security_advisory as $adv
       | {
-          key:         "github:dependabot:\(.repository.full_name)#\(.number)",
-          asset_key:   "github:repo:\(.repository.id)",
+          key:         "github:dependabot:\(.repository.full_name // error("the alert has no repository"))#\(.number // error("the alert has no number"))",
+          asset_key:   "github:repo:\(.repository.id // error("the alert has no repository id"))",
           name:        "\($adv.summary) (\(.dependency.package.ecosystem)/\(.dependency.package.name))",
           cves:        ([$adv.cve_id] + [$adv.identifiers[]? | select(.type == "CVE") | .value] | map(select(. != null)) | unique),
           severity:    (($adv.severity // .security_vulnerability.severity) | severity),

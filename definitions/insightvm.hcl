@@ -71,7 +71,7 @@ integration "insightvm" {
     asset = <<-JQ
       ([.history[]? | select(.type == "SCAN")] | sort_by(.version) | last | .date) as $last_scan
       | {
-          key:       "insightvm:asset:\(.id)",
+          key:       "insightvm:asset:\(.id // error("the asset has no id"))",
           class:     "host",
           name:      (.hostName // .ip),
           hostnames: ([.hostName, .hostNames[]?.name] | map(select(. != null))),
