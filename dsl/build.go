@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -29,6 +30,8 @@ type builder struct {
 	config   map[string]any
 	now      string
 	sens     *sensitivity
+	// authChoice says, for plan, which of several auth blocks applies and why.
+	authChoice []string
 }
 
 // Build evaluates d with vals. With unknown values (UnknownValues) it type-checks every
@@ -55,6 +58,7 @@ func build(d *Definition, vals Values, opts BuildOptions, validate bool) (*engin
 		ig.HTTP, ig.ErrorMessage = b.http(hb)
 	}
 	ig.Auth = b.auth()
+	ig.AuthChoice = b.authChoice
 	if cb := d.root.child("check"); cb != nil {
 		if rb := cb.child("request"); rb != nil {
 			ig.Check = b.request(rb)
@@ -275,6 +279,14 @@ func (b *builder) rateLimit(rb *block) engine.RateLimit {
 	return rl
 }
 
+// whenText is ", its when (...) holds" for plan; "" for a block without when.
+func (b *builder) whenText(r *reader, verdict string) string {
+	if !r.has("when") {
+		return ""
+	}
+	return fmt.Sprintf(", its when (%s) %s", strings.TrimSpace(string(r.attrRange("when").SliceBytes(b.d.Source))), verdict)
+}
+
 // auth picks the first auth block whose when condition holds.
 func (b *builder) auth() engine.Authenticator {
 	auths := b.d.root.all("auth")
@@ -287,8 +299,17 @@ func (b *builder) auth() engine.Authenticator {
 		k, _ := lookupKind(authKinds, ab.label)
 		when, hasWhen := r.value("when", cty.Bool)
 		a := k.build(r) // always built, so validate checks every block
-		if chosen == nil && (!hasWhen && !r.has("when") || hasWhen && when.True()) {
+		where := fmt.Sprintf("auth %q (line %d)", ab.label, ab.rng.Start.Line)
+		switch {
+		case chosen == nil && (!hasWhen && !r.has("when") || hasWhen && when.True()):
 			chosen = a
+			if len(auths) > 1 {
+				b.authChoice = append(b.authChoice, "chosen: "+where+b.whenText(r, "holds"))
+			}
+		case chosen != nil:
+			b.authChoice = append(b.authChoice, "not used: "+where+", an earlier block applies")
+		default:
+			b.authChoice = append(b.authChoice, "not used: "+where+b.whenText(r, "is false"))
 		}
 	}
 	if chosen == nil && !b.validate {

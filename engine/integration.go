@@ -19,6 +19,8 @@ type Integration struct {
 	// ErrorMessage pulls the vendor's own message out of an error body. When nil, the
 	// engine tries the common shapes (message, error.message, errors[0].message, ...).
 	ErrorMessage Extractor
+	// AuthChoice says, for plan, which of several auth blocks applies and why.
+	AuthChoice []string
 	// Secrets are values the definition computed from its secrets (upper(token), a
 	// header built from a password), to be masked wherever the secrets are.
 	Secrets []string

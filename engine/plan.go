@@ -22,6 +22,7 @@ type Plan struct {
 type AuthPlan struct {
 	Kind    string   `json:"kind"`
 	Details []string `json:"details"`
+	Choice  []string `json:"choice,omitempty"` // with several auth blocks: which applies, and why
 }
 
 // HTTPPlan describes the transport policy.
@@ -70,7 +71,7 @@ func Describe(ig *Integration, redact *Redactor) *Plan {
 	c := &client{ig: ig}
 	p := &Plan{Integration: ig.Name, Title: ig.Title, HTTP: describeHTTP(ig.HTTP)}
 	if ig.Auth != nil {
-		p.Auth = &AuthPlan{Kind: ig.Auth.Kind(), Details: ig.Auth.Describe()}
+		p.Auth = &AuthPlan{Kind: ig.Auth.Kind(), Details: ig.Auth.Describe(), Choice: ig.AuthChoice}
 	}
 	if ig.Check != nil {
 		rp := c.describeRequest(ig.Check, PageRequest{}, redact)

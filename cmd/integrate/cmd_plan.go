@@ -133,6 +133,9 @@ func configView(l *loaded) []configEntry {
 			e.Source, e.From = "set", from // even when it equals the default: it was given
 		}
 		switch {
+		case cd.Sensitive && v != cty.NilVal && v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() == "":
+			// An empty secret gives nothing away, and explains which auth block applies.
+			e.Value = json.RawMessage(`""`)
 		case cd.Sensitive:
 			e.Value = json.RawMessage(`"` + engine.Masked + `"`)
 		case v == cty.NilVal || v.IsNull() || !v.IsWhollyKnown():
@@ -163,7 +166,7 @@ func renderPlan(w io.Writer, p *planView) {
 	}
 	for _, e := range p.Config {
 		val := string(e.Value)
-		if e.Sensitive {
+		if e.Sensitive && val != `""` {
 			val = engine.Masked
 		}
 		fmt.Fprintf(w, "  %-*s = %s", width, e.Name, val)
@@ -178,6 +181,7 @@ func renderPlan(w io.Writer, p *planView) {
 	if p.Auth != nil {
 		fmt.Fprintf(w, "\nAuth: %s\n", p.Auth.Kind)
 		bullets(w, p.Auth.Details)
+		bullets(w, p.Auth.Choice)
 	} else {
 		fmt.Fprintln(w, "\nAuth: none")
 	}
