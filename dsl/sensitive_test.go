@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/integrate-dev/integrate/engine"
 )
 
 // Values computed from a secret are secrets too: before, upper(config.token) went into
@@ -37,15 +41,7 @@ func TestDerivedSecrets(t *testing.T) {
   }
 }
 `
-	d, diags := LoadSource("x.hcl", []byte(src))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	vals, diags := ResolveConfig(d, ConfigSources{Vars: []string{"token=Sup3r-secret"}})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	ig, diags := Build(d, vals, BuildOptions{Now: time.Unix(0, 0)})
+	ig, diags := loadBuild(t, src, "token=Sup3r-secret")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -90,12 +86,7 @@ func TestDerivedSecretErrorsHidden(t *testing.T) {
   }
 }
 `
-	d, diags := LoadSource("x.hcl", []byte(src))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	vals, _ := ResolveConfig(d, ConfigSources{Vars: []string{"token=hunter-secret-abc"}})
-	_, diags = Build(d, vals, BuildOptions{Now: time.Unix(0, 0)})
+	_, diags := loadBuild(t, src, "token=hunter-secret-abc")
 	var all []string
 	for _, d := range diags {
 		all = append(all, d.Summary+": "+d.Detail)
@@ -175,4 +166,18 @@ func TestOffsetSelectorThatDropsRecordsWarns(t *testing.T) {
 			t.Errorf("%s with %s: warned %v, want %v (%v)", tt.records, tt.paginate, got, tt.warn, diags)
 		}
 	}
+}
+
+// loadBuild loads src, resolves vars and builds it, failing on load errors only.
+func loadBuild(t *testing.T, src string, vars ...string) (*engine.Integration, hcl.Diagnostics) {
+	t.Helper()
+	d, diags := LoadSource("x.hcl", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	vals, diags := ResolveConfig(d, ConfigSources{Vars: vars})
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return Build(d, vals, BuildOptions{Now: time.Unix(0, 0)})
 }
