@@ -94,37 +94,13 @@ func (w *walker) value(path []string) (any, error) {
 	return w.object(path)
 }
 
-// records emits each element of the records array whose '[' was consumed.
+// records emits each element of the records array whose '[' was consumed, decoding
+// only the members the mapping reads.
 func (w *walker) records() error {
-	if w.fields == nil {
-		return w.j.elements(func(rec any) error {
-			w.n++
-			return w.emit(rec)
-		})
-	}
-	if c, ok := w.j.peek(); ok && c == ']' {
-		w.j.pos++
-		return nil
-	}
-	for {
-		var rec any
-		var err error
-		if c, ok := w.j.peek(); ok && c == '{' {
-			rec, err = w.j.projected(w.fields)
-		} else {
-			rec, err = w.j.value()
-		}
-		if err != nil {
-			return err
-		}
+	return w.j.elements(w.fields, func(rec any) error {
 		w.n++
-		if err := w.emit(rec); err != nil {
-			return err
-		}
-		if done, err := w.j.more(']'); err != nil || done {
-			return err
-		}
-	}
+		return w.emit(rec)
+	})
 }
 
 // object walks an object whose '{' was consumed, descending into path[0].

@@ -232,13 +232,21 @@ func (j *jsonReader) array() (any, error) {
 }
 
 // elements calls fn for each element of the array whose '[' was just consumed.
-func (j *jsonReader) elements(fn func(any) error) error {
+// elements calls fn with each element of the array whose '[' was consumed. An element
+// that is an object keeps only the members in want (nil keeps every member).
+func (j *jsonReader) elements(want map[string]bool, fn func(any) error) error {
 	if c, ok := j.peek(); ok && c == ']' {
 		j.pos++
 		return nil
 	}
 	for {
-		v, err := j.value()
+		var v any
+		var err error
+		if c, ok := j.peek(); ok && c == '{' && want != nil {
+			v, err = j.projected(want)
+		} else {
+			v, err = j.value()
+		}
 		if err != nil {
 			return err
 		}

@@ -181,7 +181,6 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// transient says whether a transport or body error is worth another attempt.
 // retryable says whether another attempt may succeed where err failed. check asks
 // for a verdict, not a result: a refused connection there means a wrong host or port
 // far more often than a restarting server, so it is not retried.
@@ -192,6 +191,7 @@ func (c *client) retryable(err error) bool {
 	return transient(err)
 }
 
+// transient says whether a transport or body error is worth another attempt.
 func transient(err error) bool {
 	var te *timeoutError
 	var ne net.Error
@@ -199,7 +199,6 @@ func transient(err error) bool {
 	switch {
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return false // the name does not exist: asking again will not make it
-
 	case errors.As(err, &te), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE):
 		return true
