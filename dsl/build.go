@@ -182,14 +182,9 @@ func localRefs(a *hcl.Attribute) []string {
 // to a local nobody declared does not wait (it would wait forever and read as a
 // cycle): evaluating it reports the missing name.
 func localsReady(a *hcl.Attribute, declared map[string]bool, done map[string]cty.Value) bool {
-	for _, tr := range a.Expr.Variables() {
-		if tr.RootName() != "local" || len(tr) < 2 {
-			continue
-		}
-		if step, ok := tr[1].(hcl.TraverseAttr); ok && declared[step.Name] {
-			if _, ok := done[step.Name]; !ok {
-				return false
-			}
+	for _, name := range localRefs(a) {
+		if _, ok := done[name]; declared[name] && !ok {
+			return false
 		}
 	}
 	return true

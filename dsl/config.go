@@ -135,10 +135,7 @@ func (d *Definition) fromFlags(raw map[string]origin, vars []string, flag string
 }
 
 func (d *Definition) undeclared(name, where string, rng *hcl.Range) *hcl.Diagnostic {
-	names := make([]string, len(d.Configs))
-	for i, c := range d.Configs {
-		names[i] = c.Name
-	}
+	names := d.configNames()
 	detail := fmt.Sprintf("%s sets %q, but %s declares no config of that name.", where, name, d.File)
 	if s := suggest(name, names); s != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", s)
