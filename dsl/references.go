@@ -11,10 +11,7 @@ import (
 // names a declared config or local, with "Did you mean" for the near misses. It runs
 // before any evaluation, so a misspelt name gets one clear diagnostic, not a cascade.
 func (d *Definition) checkReferences() hcl.Diagnostics {
-	configs := make([]string, 0, len(d.Configs))
-	for _, c := range d.Configs {
-		configs = append(configs, c.Name)
-	}
+	configs := d.configNames()
 	locals := make([]string, 0, len(d.locals))
 	for _, l := range d.locals {
 		locals = append(locals, l.Name)
